@@ -1,0 +1,85 @@
+"""The catalogue of everything a user reads: finding code → level and Swedish wording.
+
+Codes are stable English kebab-case (tests and JSON consumers rely on them); wording may be
+improved freely. Templates may use {value} (what was found) and {detail} (extra context).
+"""
+from __future__ import annotations
+
+ERROR = "error"
+WARNING = "warning"
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # -- the file itself --
+    "missing-input": (ERROR, "Hittar ingen indatafil: {detail}"),
+    "not-a-workbook": (ERROR, "Filen är ingen Excel-arbetsbok (.xlsx): {detail}"),
+    "empty-file": (ERROR, "Filen är tom."),
+    "corrupt-workbook": (ERROR, "Arbetsboken är skadad och kan inte läsas: {detail}"),
+    "encrypted-workbook": (ERROR, "Arbetsboken är lösenordsskyddad. Spara den utan lösenord och försök igen."),
+    "unsafe-xml": (ERROR, "Arbetsboken innehåller otillåten XML ({detail}) och läses inte."),
+    "too-large": (ERROR, "Arbetsboken packas upp till för stor storlek ({detail}) och läses inte."),
+    # -- sheets, columns, fields --
+    "missing-sheet": (ERROR, "Bladet «{value}» saknas. Blad som finns: {detail}."),
+    "missing-columns": (ERROR, "Hittar ingen rubrikrad med alla obligatoriska kolumner. Närmast är rad {value}, där saknas: {detail}."),
+    "unknown-column": (WARNING, "Okänd kolumn «{value}» läses inte."),
+    "missing-field": (ERROR, "Det obligatoriska fältet «{value}» saknas eller är tomt."),
+    "unknown-field": (WARNING, "Okänt fält «{value}» läses inte."),
+    "missing-archive-field": (ERROR, "Fältet «{value}» måste vara ifyllt för att planen ska kunna arkiveras."),
+    "formula-without-value": (ERROR, "Formeln {value} har inget sparat värde. Öppna filen i Excel och spara den igen."),
+    "invalid-date": (ERROR, "«{value}» är inget datum. Skriv datumet som ÅÅÅÅ-MM-DD."),
+    "invalid-year": (ERROR, "«{value}» är inget årtal."),
+    "invalid-number": (ERROR, "«{value}» är inget tal."),
+    "control-character-removed": (WARNING, "Ett osynligt styrtecken ({detail}) har tagits bort ur texten."),
+    "case-mismatch": (WARNING, "«{value}» skiljer sig bara i stora/små bokstäver; listans stavning «{detail}» används."),
+    # -- strategy and organisation --
+    "unknown-strategy-kind": (ERROR, "Okänd typ «{value}». Tillåtna typer: Prioritering, Fokusområde, Arbetssätt."),
+    "missing-strategy-name": (ERROR, "Strategielementet saknar namn."),
+    "duplicate-strategy-element": (ERROR, "Strategielementet «{value}» finns redan på {detail}."),
+    "unknown-priority": (ERROR, "Fokusområdet hör till prioriteringen «{value}», som inte finns i bladet Strategi."),
+    "missing-icon": (ERROR, "Ikonen «{value}» finns varken i indatans ikoner/ eller i mallens icons/."),
+    "invalid-icon": (ERROR, "Ikonen «{value}» är ingen PNG- eller JPEG-bild."),
+    "icon-path": (ERROR, "Ikonen ska anges med bara filnamnet, utan sökväg: «{value}»."),
+    "unknown-unit-kind": (ERROR, "Okänd typ «{value}». Tillåtna typer: Sektor, Bolag."),
+    "missing-unit-name": (ERROR, "Sektorn/bolaget saknar namn."),
+    "duplicate-unit": (ERROR, "Sektorn/bolaget «{value}» finns redan på {detail}."),
+    # -- actions --
+    "missing-action-number": (ERROR, "Åtgärden saknar nummer."),
+    "invalid-action-number": (ERROR, "«{value}» är inget åtgärdsnummer (ett positivt heltal)."),
+    "missing-action-title": (ERROR, "Åtgärd {value} saknar rubrik."),
+    "duplicate-action-number": (ERROR, "Åtgärdsnummer {value} finns redan på {detail}."),
+    "duplicate-action-title": (ERROR, "Åtgärdsrubriken «{value}» finns redan på {detail}."),
+    "unknown-strategy-element": (ERROR, "«{value}» finns inte i bladet Strategi."),
+    "action-without-activities": (WARNING, "Åtgärd {value} har inga aktiviteter, så dess lista över sektorer/bolag blir tom."),
+    # -- activities --
+    "missing-activity-text": (ERROR, "Raden saknar aktivitetstext."),
+    "missing-activity-action": (ERROR, "Raden saknar åtgärd."),
+    "missing-activity-unit": (ERROR, "Raden saknar sektor/bolag."),
+    "unknown-action": (ERROR, "Åtgärden «{value}» finns inte i bladet Åtgärder."),
+    "unknown-unit": (ERROR, "Sektorn/bolaget «{value}» finns inte i bladet Organisation."),
+    "duplicate-activity": (WARNING, "Aktiviteten «{value}» finns redan för samma åtgärd och sektor/bolag på {detail}."),
+    # -- templates --
+    "template-unknown-variable": (ERROR, "Mallen använder «{value}», som planmodellen inte har ({detail})."),
+    "template-syntax": (ERROR, "Mallen har en trasig tagg «{value}» ({detail})."),
+    "template-missing": (ERROR, "Mallen finns inte: {detail}"),
+}
+
+SUGGESTION = "menade du «{suggestion}»?"
+VALUE = "värde: «{value}»"
+LEVEL_WORD = {ERROR: "FEL", WARNING: "VARNING"}
+
+# -- messages of the command line itself (not findings) --
+CLI = {
+    "input-invalid": "Indatan innehåller {errors} fel. Inget har skrivits.",
+    "check-ok": "Inga fel hittades ({warnings} varningar).",
+    "built": "Skrev {count} filer till {folder}.",
+    "external-tool": "{detail}",
+    "progress-read": "Läser {name} …",
+    "progress-pdf": "Skapar PDF: {name} …",
+}
+
+
+def level_of(code: str) -> str:
+    return CATALOGUE[code][0]
+
+
+def render(code: str, value: str = "", detail: str = "") -> str:
+    return CATALOGUE[code][1].format(value=value, detail=detail)

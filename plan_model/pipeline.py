@@ -1,0 +1,110 @@
+"""The commands as functions that return results: no printing, no argv (that is cli.py's)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from .errors import InputError
+from .findings import Finding, has_errors, sort_findings
+from .model import Plan
+from .options import BuildOptions
+from .outputs import Output, manifest_bytes, write_atomic, write_output
+from .readers.plan_xlsx import display_name, input_files, read_plan
+from .validate import validate_plan
+
+GENERATOR = f"handlingsplan-generator {__version__}"
+Progress = Callable[[str], None]
+
+
+@dataclass
+class CheckResult:
+    plan: Plan | None
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not has_errors(self.findings)
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    outputs: list[Output] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def check(input_path: Path, options: BuildOptions = BuildOptions()) -> CheckResult:
+    """Read and validate; writes nothing."""
+    plan, findings = read_plan(Path(input_path), options.icon_dirs)
+    if plan is not None:
+        findings += validate_plan(plan)
+    return CheckResult(plan, sort_findings(findings))
+
+
+def output_names(year: int) -> dict[str, str]:
+    """ASCII file names (SPEC §5), by role."""
+    return {
+        "plan-docx": f"handlingsplan-{year}.docx",
+        "plan-pdf": f"handlingsplan-{year}.pdf",
+        "annex-docx": f"bilaga1-aktivitetslista-{year}.docx",
+        "annex-pdf": f"bilaga1-aktivitetslista-{year}.pdf",
+        "annex-xlsx": f"bilaga1-aktivitetslista-{year}.xlsx",
+    }
+
+
+def _document_writers():
+    """role → writer(plan, options) -> bytes. Imported here so `check` stays light."""
+    from .writers.annex_docx import write_annex_docx
+    from .writers.annex_xlsx import write_annex_xlsx
+    from .writers.plan_docx import write_plan_docx
+
+    return {"plan-docx": write_plan_docx, "annex-docx": write_annex_docx,
+            "annex-xlsx": write_annex_xlsx}
+
+
+def build(input_path: Path, options: BuildOptions = BuildOptions(),
+          progress: Progress | None = None) -> BuildResult:
+    """Check, then write every output. Raises InputError (nothing written) or
+    ExternalToolError (the outputs that do not need the tool are written)."""
+    result = check(input_path, options)
+    if not result.ok:
+        raise InputError(result.findings)
+    plan = result.plan
+    out_dir = options.output_dir(plan.metadata.year)
+    names = output_names(plan.metadata.year)
+    # -- render everything in memory first: a template error must leave nothing written --
+    rendered = {role: writer(plan, options) for role, writer in _document_writers().items()}
+    build_result = BuildResult(out_dir, findings=result.findings)
+    for role, data in rendered.items():
+        build_result.outputs.append(write_output(role, out_dir / names[role], data))
+    try:
+        if not options.no_pdf:
+            from .pdf import write_pdfs
+
+            build_result.outputs += write_pdfs(plan, build_result.outputs, out_dir, names,
+                                               options, progress)
+    finally:
+        _write_manifest(plan, input_path, build_result)
+    return build_result
+
+
+def plan_summary(plan: Plan) -> dict:
+    meta = plan.metadata
+    revision = max((r.number for r in plan.revisions), default=None)
+    return {"title": meta.document_name, "municipality": meta.municipality, "year": meta.year,
+            "diarienummer": meta.case_number or None, "revision": revision,
+            "decided": meta.decided.isoformat() if meta.decided else None}
+
+
+def _write_manifest(plan: Plan, input_path: Path, result: BuildResult) -> None:
+    base = Path(input_path) if Path(input_path).is_dir() else Path(input_path).parent
+    inputs = [(display_name(p, base), p) for p in plan.input_files]
+    findings = [f.__dict__ for f in result.findings]
+    data = manifest_bytes(GENERATOR, plan_summary(plan), inputs, result.outputs, findings,
+                          result.out_dir)
+    write_atomic(result.out_dir / "manifest.json", data)
+
+
+__all__ = ["check", "build", "CheckResult", "BuildResult", "output_names", "input_files"]

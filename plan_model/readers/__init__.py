@@ -1,0 +1,1 @@
+"""Readers: input files → plan model and findings."""

@@ -1,0 +1,361 @@
+"""The input workbook (SPEC §3), plus `aktiviteter/*.xlsx`, → a plan model and findings.
+
+Reading collects findings and goes on, so that one run reports everything; a file that
+cannot be opened stops only its own reading. Deciding what an error means is the pipeline's.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .. import workbook_layout as layout
+from ..findings import Finding, finding
+from ..model import (Action, Activity, Plan, PlanMetadata, Revision, Source, StrategyElement,
+                     StrategyKind, Unit, UnitKind)
+from ..suggest import nearest
+from .cells import clean_text, parse_date, parse_int, parse_number
+from .workbook import Row, WorkbookRejected, find_sheet, open_workbook, read_table
+
+_ACTION_WORD = re.compile(r"^åtgärd\s*(?:nr\.?\s*)?(\d+)$", re.IGNORECASE)
+_LIST_SPLIT = re.compile(r"[;\n]")
+
+
+@dataclass
+class _Context:
+    findings: list[Finding]
+
+    def add(self, code, source, value="", detail="", suggestion=""):
+        self.findings.append(finding(code, source, value, detail, suggestion))
+
+    def text(self, row: Row, key: str) -> str:
+        text, removed = clean_text(row.values.get(key))
+        if removed:
+            self.add("control-character-removed", row.sources[key], text, ", ".join(removed))
+        return text
+
+    def resolve(self, raw: str, names, source: Source, code: str) -> str | None:
+        """A name that refers to a list: exact, else case-insensitive (warning), else error."""
+        if raw in names:
+            return raw
+        folded = {n.casefold(): n for n in names}
+        if raw.casefold() in folded:
+            right = folded[raw.casefold()]
+            self.add("case-mismatch", source, raw, right)
+            return right
+        self.add(code, source, raw, suggestion=nearest(raw, names))
+        return None
+
+
+def input_files(path: Path) -> tuple[Path, list[Path]]:
+    """(main workbook, extra activity workbooks) of an INPUT folder or .xlsx file."""
+    if path.is_dir():
+        main = path / layout.DEFAULT_WORKBOOK
+        if not main.exists():
+            candidates = [p for p in sorted(path.glob("*.xlsx")) if not _skipped(p)]
+            main = candidates[0] if len(candidates) == 1 else main
+        folder = path / layout.ACTIVITY_FOLDER
+        extra = sorted(p for p in folder.glob("*.xlsx") if not _skipped(p)) if folder.is_dir() else []
+        return main, extra
+    return path, []
+
+
+def _skipped(path: Path) -> bool:
+    return path.name.startswith(("~$", "."))
+
+
+def display_name(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.name
+
+
+def read_plan(path: Path, icon_dirs: tuple[Path, ...] = ()) -> tuple[Plan | None, list[Finding]]:
+    """Read INPUT (folder or .xlsx). The plan is None when the main workbook cannot be read."""
+    ctx = _Context([])
+    path = Path(path)
+    base = path if path.is_dir() else path.parent
+    main, extra = input_files(path)
+    main_name = display_name(main, base)
+    if not main.exists():
+        ctx.add("missing-input", Source(main_name), detail=str(main))
+        return None, ctx.findings
+    try:
+        workbook, uncached = open_workbook(main, main_name)
+    except WorkbookRejected as rejected:
+        return None, [rejected.finding]
+    tables = {}
+    for sheet in layout.SHEETS:
+        ws = find_sheet(workbook, sheet.name)
+        if ws is None:
+            if sheet.required:
+                ctx.add("missing-sheet", Source(main_name, sheet.name), sheet.name,
+                        ", ".join(w.title for w in workbook.worksheets))
+            continue
+        tables[sheet.key] = read_table(ws, sheet, main_name, uncached.get(ws.title, set()),
+                                       ctx.findings)
+    if any(tables.get(s.key) is None for s in layout.SHEETS if s.required):
+        return None, ctx.findings
+    icon_dirs = (base / layout.ICON_FOLDER, *icon_dirs) if path.is_dir() else tuple(icon_dirs)
+    metadata = _read_metadata(tables["document"], ctx, main_name)
+    revisions = _read_revisions(tables.get("revisions"), ctx)
+    strategy = _read_strategy(tables["strategy"], ctx, icon_dirs)
+    units = _read_units(tables["organisation"], ctx)
+    actions = _read_actions(tables["actions"], ctx, [e.name for e in strategy])
+    activity_rows = list(tables["activities"].rows)
+    for extra_path in extra:
+        activity_rows += _read_extra(extra_path, display_name(extra_path, base), ctx)
+    activities = _read_activities(activity_rows, ctx, actions, [u.name for u in units])
+    if metadata is None:
+        return None, ctx.findings
+    plan = Plan(metadata, tuple(revisions), tuple(strategy), tuple(units), tuple(actions),
+                tuple(activities), (main, *extra))
+    return plan, ctx.findings
+
+
+def _read_extra(path: Path, name: str, ctx: _Context) -> list[Row]:
+    try:
+        workbook, uncached = open_workbook(path, name)
+    except WorkbookRejected as rejected:
+        ctx.findings.append(rejected.finding)
+        return []
+    ws = find_sheet(workbook, layout.ACTIVITIES.name) or workbook.worksheets[0]
+    table = read_table(ws, layout.ACTIVITIES, name, uncached.get(ws.title, set()), ctx.findings)
+    return table.rows if table else []
+
+
+def _read_metadata(table, ctx: _Context, file: str) -> PlanMetadata | None:
+    values: dict[str, object] = {}
+    sources: dict[str, Source] = {}
+    for row in table.rows:
+        label, _ = clean_text(row.values.get("field"))
+        field = next((f for f in layout.FIELDS if f.matches(label)), None)
+        if field is None:
+            if label:
+                ctx.add("unknown-field", row.sources["field"], label)
+            continue
+        source = row.sources["value"]
+        raw = row.values.get("value")
+        sources[field.key] = source
+        values[field.key] = _field_value(field, raw, row, ctx)
+    end = table.rows[-1].number + 1 if table.rows else table.header_row + 1
+    for field in layout.FIELDS:
+        if field.required and values.get(field.key) in (None, ""):
+            where = sources.get(field.key, Source(file, layout.DOCUMENT.name, f"A{end}"))
+            ctx.add("missing-field", where, field.label)
+    if any(f.required and values.get(f.key) in (None, "") for f in layout.FIELDS):
+        return None
+    text = {k: v for k, v in values.items() if v is not None}
+    return PlanMetadata(sources=sources, **text)
+
+
+def _field_value(field, raw, row: Row, ctx: _Context):
+    source = row.sources["value"]
+    text = ctx.text(row, "value")
+    if text in ("", "-", "–"):
+        return "" if field.kind == "text" else None
+    try:
+        if field.kind == "date":
+            return parse_date(raw)
+        if field.kind == "year":
+            year = parse_int(raw)
+            if not 1900 <= year <= 2999:
+                raise ValueError(raw)
+            return year
+    except ValueError:
+        ctx.add("invalid-date" if field.kind == "date" else "invalid-year", source, text)
+        return None
+    return text
+
+
+def _read_revisions(table, ctx: _Context) -> list[Revision]:
+    revisions = []
+    for row in table.rows if table else []:
+        number_text = ctx.text(row, "number")
+        try:
+            number = parse_int(row.values.get("number"))
+        except ValueError:
+            ctx.add("invalid-number", row.sources["number"], number_text)
+            continue
+        date = None
+        if clean_text(row.values.get("date"))[0]:
+            try:
+                date = parse_date(row.values.get("date"))
+            except ValueError:
+                ctx.add("invalid-date", row.sources["date"], ctx.text(row, "date"))
+        revisions.append(Revision(number, date, ctx.text(row, "paragraph"),
+                                  ctx.text(row, "description"), row.source))
+    return revisions
+
+
+def _kind(text: str, kinds: dict[str, str]) -> str | None:
+    return kinds.get(layout.normalise_name(text))
+
+
+def _read_strategy(table, ctx: _Context, icon_dirs) -> list[StrategyElement]:
+    elements = []
+    for row in table.rows:
+        name = ctx.text(row, "name")
+        kind_text = ctx.text(row, "kind")
+        kind = _kind(kind_text, layout.STRATEGY_KINDS)
+        if kind is None:
+            ctx.add("unknown-strategy-kind", row.sources["kind"], kind_text,
+                    suggestion=nearest(kind_text, ["Prioritering", "Fokusområde", "Arbetssätt"]))
+            continue
+        if not name:
+            ctx.add("missing-strategy-name", row.sources["name"])
+            continue
+        icon = ctx.text(row, "icon")
+        elements.append(StrategyElement(
+            kind=StrategyKind(kind), name=name, icon=icon,
+            priority=ctx.text(row, "priority") if kind == "fokusområde" else "",
+            description=ctx.text(row, "description"),
+            icon_path=_find_icon(icon, row.sources["icon"], icon_dirs, ctx),
+            source=row.sources["name"], sources=dict(row.sources)))
+    priorities = [e.name for e in elements if e.kind is StrategyKind.PRIORITY]
+    resolved = []
+    for element in elements:
+        if element.kind is StrategyKind.FOCUS_AREA:
+            source = element.sources["priority"] if "priority" in element.sources else element.source
+            name = ctx.resolve(element.priority, priorities, source, "unknown-priority")
+            element = replace(element, priority=name or element.priority)
+        resolved.append(element)
+    return resolved
+
+
+def _find_icon(name: str, source: Source, icon_dirs, ctx: _Context) -> Path | None:
+    if not name:
+        ctx.add("missing-icon", source, name)
+        return None
+    if "/" in name or "\\" in name or name in (".", ".."):
+        ctx.add("icon-path", source, name)
+        return None
+    wanted = unicodedata.normalize("NFC", name)
+    for folder in icon_dirs:
+        if not folder.is_dir():
+            continue
+        for candidate in folder.iterdir():
+            if unicodedata.normalize("NFC", candidate.name) == wanted and candidate.is_file():
+                if not _is_image(candidate):
+                    ctx.add("invalid-icon", source, name)
+                    return None
+                return candidate
+    ctx.add("missing-icon", source, name)
+    return None
+
+
+def _is_image(path: Path) -> bool:
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+        return False
+    from PIL import Image  # a real decode, so a renamed or truncated file is caught
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+        return image.format in ("PNG", "JPEG")
+    except Exception:
+        return False
+
+
+def _read_units(table, ctx: _Context) -> list[Unit]:
+    units = []
+    for row in table.rows:
+        name = ctx.text(row, "name")
+        kind_text = ctx.text(row, "kind")
+        kind = _kind(kind_text, layout.UNIT_KINDS)
+        if not name:
+            ctx.add("missing-unit-name", row.sources["name"])
+            continue
+        if kind is None:
+            ctx.add("unknown-unit-kind", row.sources["kind"], kind_text,
+                    suggestion=nearest(kind_text, ["Sektor", "Bolag"]))
+            continue
+        order = None
+        order_text = ctx.text(row, "order") if "order" in row.values else ""
+        if order_text:
+            try:
+                order = parse_number(row.values["order"])
+            except ValueError:
+                ctx.add("invalid-number", row.sources["order"], order_text)
+        units.append(Unit(name, UnitKind(kind), order, row.sources["name"]))
+    return units
+
+
+def _read_actions(table, ctx: _Context, element_names) -> list[Action]:
+    actions = []
+    for row in table.rows:
+        number_text = ctx.text(row, "number")
+        title = ctx.text(row, "title")
+        if not number_text:
+            ctx.add("missing-action-number", row.sources["number"])
+            continue
+        try:
+            number = parse_int(row.values["number"])
+            if number < 1:
+                raise ValueError(number)
+        except ValueError:
+            ctx.add("invalid-action-number", row.sources["number"], number_text)
+            continue
+        if not title:
+            ctx.add("missing-action-title", row.sources["title"], number)
+            continue
+        strategy = []
+        for item in _LIST_SPLIT.split(ctx.text(row, "strategy")):
+            item = item.strip()
+            if item:
+                name = ctx.resolve(item, element_names, row.sources["strategy"],
+                                   "unknown-strategy-element")
+                if name and name not in strategy:
+                    strategy.append(name)
+        actions.append(Action(number, title, tuple(strategy), ctx.text(row, "description"),
+                              row.sources["title"], dict(row.sources)))
+    return actions
+
+
+def _read_activities(rows, ctx: _Context, actions, unit_names) -> list[Activity]:
+    activities = []
+    for row in rows:
+        text = ctx.text(row, "text")
+        action_text = ctx.text(row, "action")
+        unit_text = ctx.text(row, "unit")
+        problems = [(not action_text, "missing-activity-action", "action"),
+                    (not unit_text, "missing-activity-unit", "unit"),
+                    (not text, "missing-activity-text", "text")]
+        for missing, code, key in problems:
+            if missing:
+                ctx.add(code, row.sources[key])
+        if any(p[0] for p in problems):
+            continue
+        number = _resolve_action(row.values["action"], action_text, row.sources["action"],
+                                 actions, ctx)
+        unit = ctx.resolve(unit_text, unit_names, row.sources["unit"], "unknown-unit")
+        if number is None or unit is None:
+            continue
+        optional = {k: ctx.text(row, k) for k in
+                    ("operation", "responsible", "schedule", "status", "comment") if k in row.values}
+        activities.append(Activity(action=number, unit=unit, text=text, source=row.sources["text"],
+                                   sources=dict(row.sources), **optional))
+    return activities
+
+
+def _resolve_action(raw, text: str, source: Source, actions, ctx: _Context) -> int | None:
+    """A number first (3, 3.0, "3", "Åtgärd 3"), then a title."""
+    numbers = {a.number for a in actions}
+    match = _ACTION_WORD.match(text)
+    try:
+        number = int(match.group(1)) if match else parse_int(raw)
+    except ValueError:
+        number = None
+    if number is not None:
+        if number in numbers:
+            return number
+        ctx.add("unknown-action", source, text,
+                suggestion=nearest(text, [f"Åtgärd {n}" for n in sorted(numbers)], 0.8))
+        return None
+    titles = {a.title: a.number for a in actions}
+    title = ctx.resolve(text, list(titles), source, "unknown-action")
+    return titles[title] if title else None

@@ -1,0 +1,248 @@
+"""Opening a workbook safely, and reading one sheet as a table of cells with their sources.
+
+Hostile files (not a workbook, empty, corrupt, encrypted, DOCTYPE/entity tricks, zip bombs)
+become findings before openpyxl sees them, so a bad upload costs seconds and little memory.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..findings import Finding, finding
+from ..model import Source
+from ..workbook_layout import SheetLayout, normalise_name
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+MAX_UNPACKED = 512 * 1024 * 1024  # bytes, all parts together
+MAX_PARTS = 20_000
+MAX_RATIO = 200  # a real sheet compresses ~10×; a bomb ~1000×
+RATIO_FLOOR = 16 * 1024 * 1024  # small parts may compress as they like
+HEADER_SEARCH_ROWS = 10
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+class WorkbookRejected(Exception):
+    def __init__(self, finding: Finding):
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+@dataclass
+class Row:
+    """One data row: column key → value, and column key → the cell the value came from."""
+
+    number: int
+    values: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    source: Source = Source("")
+
+
+@dataclass
+class Table:
+    rows: list[Row]
+    header_row: int
+    columns: dict[str, str]  # key → the header text as written
+
+
+def _reject(code: str, file: str, detail: str = "") -> WorkbookRejected:
+    return WorkbookRejected(finding(code, Source(file), detail=detail))
+
+
+def check_package(path: Path, file: str) -> set[str]:
+    """Raise WorkbookRejected for a hostile or broken file; return parts that hold formulas."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise _reject("missing-input", file, str(path)) from exc
+    if size == 0:
+        raise _reject("empty-file", file)
+    with path.open("rb") as handle:
+        head = handle.read(1 << 20)
+    if head.startswith(OLE_MAGIC):
+        if "EncryptionInfo".encode("utf-16-le") in head:
+            raise _reject("encrypted-workbook", file)
+        raise _reject("not-a-workbook", file, "gammalt .xls-format – spara som .xlsx")
+    if not head.startswith(ZIP_MAGIC):
+        raise _reject("not-a-workbook", file, path.name)
+    try:
+        with zipfile.ZipFile(path) as package:
+            return _check_parts(package, file)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        raise _reject("corrupt-workbook", file, str(exc)) from exc
+
+
+def _check_parts(package: zipfile.ZipFile, file: str) -> set[str]:
+    infos = package.infolist()
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise _reject("not-a-workbook", file, "paketet saknar arbetsboksdelar")
+    total = sum(i.file_size for i in infos)
+    if len(infos) > MAX_PARTS or total > MAX_UNPACKED:
+        raise _reject("too-large", file, f"{total // (1 << 20)} MiB i {len(infos)} delar")
+    formula_parts = set()
+    for info in infos:
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise _reject("too-large", file, f"{info.filename}: {info.file_size // (1 << 20)} MiB")
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        with package.open(info) as part:
+            head = part.read(8192)
+            if _DTD.search(head) or _DTD.search(head.decode("utf-16", "ignore").encode()):
+                raise _reject("unsafe-xml", file, f"DOCTYPE/ENTITY i {info.filename}")
+            if info.filename.startswith("xl/worksheets/") and _has_formula(head, part):
+                formula_parts.add(info.filename)
+    return formula_parts
+
+
+def _has_formula(head: bytes, part) -> bool:
+    tail = head[-16:]
+    if _FORMULA.search(head):
+        return True
+    while chunk := part.read(1 << 20):
+        if _FORMULA.search(tail + chunk):
+            return True
+        tail = chunk[-16:]
+    return False
+
+
+def open_workbook(path: Path, file: str):
+    """Open for reading cached values. Returns (workbook, {sheet title: cells whose formula
+    has no cached value}). Raises WorkbookRejected."""
+    import openpyxl  # heavy: imported only when a workbook is read
+
+    formula_parts = check_package(path, file)
+    try:
+        with warnings.catch_warnings():
+            # -- openpyxl warns about Excel extensions it drops; irrelevant for reading data --
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(path, data_only=True)
+            uncached = _uncached_formulas(path, workbook) if formula_parts else {}
+    except WorkbookRejected:
+        raise
+    except Exception as exc:  # openpyxl raises many types for broken parts
+        raise _reject("corrupt-workbook", file, f"{type(exc).__name__}: {exc}") from exc
+    return workbook, uncached
+
+
+def _uncached_formulas(path: Path, values_wb) -> dict[str, set[str]]:
+    import openpyxl
+
+    formulas = openpyxl.load_workbook(path, data_only=False, read_only=True)
+    found: dict[str, set[str]] = {}
+    try:
+        for ws in formulas.worksheets:
+            cached = values_wb[ws.title]
+            for row in ws.iter_rows():
+                for cell in row:
+                    if getattr(cell, "data_type", None) == "f" and \
+                            cached[cell.coordinate].value is None:
+                        found.setdefault(ws.title, set()).add(cell.coordinate)
+    finally:
+        formulas.close()
+    return found
+
+
+def find_sheet(workbook, wanted: str):
+    key = normalise_name(wanted)
+    return next((ws for ws in workbook.worksheets if normalise_name(ws.title) == key), None)
+
+
+def read_table(ws, layout: SheetLayout, file: str, uncached: set[str],
+               findings: list[Finding]) -> Table | None:
+    """The sheet's data rows below its header row; None (with a finding) if no header row."""
+    from openpyxl.utils import get_column_letter
+
+    grid = [list(r) for r in ws.iter_rows(values_only=True)]
+    width = max((len(r) for r in grid), default=0)
+    letters = [get_column_letter(i + 1) for i in range(width)]
+    merged = _merged_values(ws)
+    header = _find_header(grid, layout, ws.title, file, findings)
+    if header is None:
+        return None
+    header_index, columns, header_text = header
+    rows = []
+    for index in range(header_index + 1, len(grid)):
+        number = index + 1
+        cells = grid[index]
+        own = {col: cells[col] if col < len(cells) else None for col in columns}
+        missing = {c for c in columns if f"{letters[c]}{number}" in uncached}
+        for col in missing:
+            coord = f"{letters[col]}{number}"
+            findings.append(finding("formula-without-value", Source(file, ws.title, coord), coord))
+        if all(_blank(v) for v in own.values()) and not missing:
+            continue
+        row = Row(number, source=Source(file, ws.title, f"A{number}"))
+        for col, key in columns.items():
+            coord = f"{letters[col]}{number}"
+            value, origin = own[col], coord
+            if _blank(value) and coord in merged:
+                value, origin = merged[coord]
+            row.values[key] = None if col in missing else value
+            row.sources[key] = Source(file, ws.title, origin)
+        first = min(columns)
+        row.source = Source(file, ws.title, f"{letters[first]}{number}")
+        rows.append(row)
+    return Table(rows, header_index + 1, header_text)
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _merged_values(ws) -> dict[str, tuple[Any, str]]:
+    """Every cell of a merged range (but its top-left) → (top-left value, top-left coord)."""
+    out = {}
+    for rng in ws.merged_cells.ranges:
+        top_left = ws.cell(rng.min_row, rng.min_col)
+        for row in ws.iter_rows(min_row=rng.min_row, max_row=rng.max_row,
+                                min_col=rng.min_col, max_col=rng.max_col):
+            for cell in row:
+                if cell.coordinate != top_left.coordinate:
+                    out[cell.coordinate] = (top_left.value, top_left.coordinate)
+    return out
+
+
+def _match_header(cells, layout: SheetLayout) -> tuple[dict[int, str], dict[str, str], list[str]]:
+    columns: dict[int, str] = {}
+    text: dict[str, str] = {}
+    unknown: list[str] = []
+    for col, value in enumerate(cells):
+        if _blank(value):
+            continue
+        name = str(value).strip()
+        match = next((c for c in layout.columns if c.key not in text and c.matches(name)), None)
+        if match is None:
+            unknown.append((col, name))
+            continue
+        columns[col] = match.key
+        text[match.key] = name
+    return columns, text, unknown
+
+
+def _find_header(grid, layout, sheet, file, findings):
+    from openpyxl.utils import get_column_letter
+
+    best = None
+    for index, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        columns, text, unknown = _match_header(cells, layout)
+        found = sum(1 for c in layout.required_columns if c.key in text)
+        if found == len(layout.required_columns):
+            for col, name in unknown:
+                source = Source(file, sheet, f"{get_column_letter(col + 1)}{index + 1}")
+                findings.append(finding("unknown-column", source, name))
+            return index, columns, text
+        if best is None or found > best[0]:
+            best = (found, index, text, cells)
+    found, index, text, cells = best if best else (0, 0, {}, [])
+    missing = [c.header for c in layout.required_columns if c.key not in text]
+    present = [str(v).strip() for v in cells if not _blank(v)]
+    detail = ", ".join(missing) + ". Kolumner som finns på raden: " + (", ".join(present) or "inga")
+    findings.append(finding("missing-columns", Source(file, sheet, f"{index + 1}:{index + 1}"),
+                            index + 1, detail=detail))
+    return None

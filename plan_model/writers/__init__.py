@@ -1,0 +1,1 @@
+"""Writers: plan model → document bytes. They consume the model only."""
