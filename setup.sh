@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Sets up everything on a fresh Debian/Ubuntu machine and builds the bundled example into
+# outputs/2023. Safe to run again. Elsewhere: see README, "Installation på andra system".
+set -euo pipefail
+cd "$(dirname "$0")"
+
+APT_PACKAGES=(libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea
+              fonts-liberation fonts-dejavu-core poppler-utils)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "Installerar: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  else
+    echo "Installera LibreOffice Writer, typsnitten Carlito och Caladea samt poppler-utils (se README)." >&2
+  fi
+fi
+
+PYTHON=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e '.[test]'
+
+# -- the main job, as a user runs it: the bundled example into outputs/2023 --
+.venv/bin/python generate.py
