@@ -79,6 +79,7 @@ def build(input_path: Path, options: BuildOptions = BuildOptions(),
     build_result = BuildResult(out_dir, findings=result.findings)
     for role, data in rendered.items():
         build_result.outputs.append(write_output(role, out_dir / names[role], data))
+    build_result.outputs += _keep_inputs(plan, input_path, out_dir)
     try:
         if not options.no_pdf:
             from .pdf import write_pdfs
@@ -88,6 +89,21 @@ def build(input_path: Path, options: BuildOptions = BuildOptions(),
     finally:
         _write_manifest(plan, input_path, build_result)
     return build_result
+
+
+INPUT_COPY_DIR = "indata"
+
+
+def _keep_inputs(plan: Plan, input_path: Path, out_dir: Path) -> list[Output]:
+    """Copy every input workbook byte for byte into `<out>/indata/<name as read>`.
+
+    `archive` must work from the build folder alone and package the workbooks exactly as
+    they were read; the input folder may have moved on (next revision) by then.
+    """
+    base = Path(input_path) if Path(input_path).is_dir() else Path(input_path).parent
+    return [write_output("input-xlsx", out_dir / INPUT_COPY_DIR / display_name(p, base),
+                         p.read_bytes())
+            for p in plan.input_files]
 
 
 def plan_summary(plan: Plan) -> dict:
