@@ -121,3 +121,120 @@ STATUSES = ("Ej påbörjad", "Pågår", "Genomförd", "Avbruten")
 DEFAULT_WORKBOOK = "handlingsplan.xlsx"
 ACTIVITY_FOLDER = "aktiviteter"
 ICON_FOLDER = "ikoner"
+
+# -- `init`: the words a new workbook shows its user (issue 7) --
+# Display spellings of the fixed values, as the drop-downs offer them; the reader matches them
+# case-insensitively through STRATEGY_KINDS and UNIT_KINDS.
+STRATEGY_KIND_WORDS = ("Prioritering", "Fokusområde", "Arbetssätt")
+UNIT_KIND_WORDS = ("Sektor", "Bolag")
+DONE_STATUS = "Genomförd"  # activities with this status are not carried into next year
+
+INSTRUCTIONS_SHEET = "Instruktioner"
+INSTRUCTIONS_HEADERS = ("Blad", "Kolumn eller fält", "Obligatorisk", "Förklaring")
+INSTRUCTIONS_INTRO = (
+    "Arbetsbok för handlingsplanen till miljöstrategin",
+    "Fyll i bladen Dokument, Revideringar, Strategi, Organisation, Åtgärder och Aktiviteter. "
+    "Rubrikraden (rad 1) ska stå kvar; kolumnernas ordning spelar ingen roll och egna kolumner "
+    "läses inte. Det här bladet läses inte av verktyget.",
+    "Kontrollera arbetsboken med: python generate.py check <mapp eller fil>. "
+    "Listrutorna visar det som finns i bladen Åtgärder, Organisation och Strategi, "
+    "så fyll i dem först.",
+)
+YES_NO = ("Ja", "Nej")
+
+SHEET_HELP = {
+    "document": "Dokumentets metadata: ett fält per rad, värdet i kolumnen Värde.",
+    "revisions": "Beslutade revideringar av planen, en per rad. Får vara tomt.",
+    "strategy": "Miljöstrategins delar: prioriteringar, fokusområden och arbetssätt.",
+    "organisation": "Kommunkoncernens sektorer och bolag.",
+    "actions": "Årets åtgärder, en per rad.",
+    "activities": "Bilaga 1, Aktivitetslistan: sektorernas och bolagens aktiviteter, "
+                  "en per rad. Fler aktiviteter kan ligga i egna arbetsböcker i mappen "
+                  "aktiviteter/ bredvid den här arbetsboken.",
+}
+
+COLUMN_HELP = {
+    ("document", "field"): "Fältets namn. Ändra inte.",
+    ("document", "value"): "Fältets värde. Datum skrivs ÅÅÅÅ-MM-DD.",
+    ("revisions", "number"): "Revideringens nummer (1, 2, …).",
+    ("revisions", "date"): "Beslutsdatum, ÅÅÅÅ-MM-DD.",
+    ("revisions", "paragraph"): "Beslutsparagraf, t.ex. § 12.",
+    ("revisions", "description"): "Vad som ändrades.",
+    ("strategy", "kind"): "Prioritering, Fokusområde eller Arbetssätt (välj i listan).",
+    ("strategy", "name"): "Namnet så som det ska stå i planen.",
+    ("strategy", "priority"): "Bara för fokusområden: den prioritering det hör till (välj i listan).",
+    ("strategy", "icon"): "Ikonens filnamn utan sökväg (PNG eller JPEG), t.ex. klimat.png. "
+                          "Filen läggs i mappen ikoner/ bredvid arbetsboken.",
+    ("strategy", "description"): "Kort beskrivning (frivillig).",
+    ("organisation", "name"): "Sektorns eller bolagets namn.",
+    ("organisation", "kind"): "Sektor eller Bolag (välj i listan).",
+    ("organisation", "order"): "Ordning i alla listor (frivillig). Rader utan ordning kommer "
+                               "efter, i bokstavsordning.",
+    ("actions", "number"): "Åtgärdens nummer, ett positivt heltal som inte finns på någon annan rad.",
+    ("actions", "title"): "Åtgärdens rubrik. Varje rubrik får bara finnas en gång.",
+    ("actions", "strategy"): "Strategins delar som åtgärden bidrar till, åtskilda med semikolon "
+                             "eller radbrytning (Alt+Enter). Namnen ska finnas i bladet Strategi.",
+    ("actions", "description"): "Beskrivningen av åtgärden i planen.",
+    ("activities", "action"): "Åtgärdens rubrik (välj i listan) eller nummer.",
+    ("activities", "unit"): "Sektor eller bolag (välj i listan).",
+    ("activities", "operation"): "Verksamhet, enhet eller avdelning (frivillig).",
+    ("activities", "text"): "Aktiviteten.",
+    ("activities", "responsible"): "Ansvarig (frivillig).",
+    ("activities", "schedule"): "När aktiviteten ska vara klar (frivillig), t.ex. 2024 eller 2024-06-30.",
+    ("activities", "status"): "Ej påbörjad, Pågår, Genomförd eller Avbruten (frivillig). "
+                              "Med init --carry-activities följer bara aktiviteter som inte är Genomförda "
+                              "med till nästa års arbetsbok.",
+    ("activities", "comment"): "Kommentar (frivillig); kommer inte med i planen.",
+}
+
+FIELD_HELP = {
+    "municipality": "Kommunens namn, t.ex. som det står i dokumenthuvudet.",
+    "document_name": "Dokumentets namn, t.ex. Handlingsplan till miljöstrategin för 2024.",
+    "document_type": "Dokumenttyp, t.ex. Handlingsplan.",
+    "scope": "Vilka dokumentet omfattar, t.ex. kommunkoncernen.",
+    "owner": "Dokumentägare (befattning eller organ).",
+    "responsible": "Dokumentansvarig (befattning).",
+    "year": "Planens år (fyra siffror).",
+    "publication": "Var dokumentet publiceras (frivillig).",
+    "legal_basis": "Författningsstöd (frivillig).",
+    "decided": "Beslutsdatum, ÅÅÅÅ-MM-DD (fylls i när planen är beslutad).",
+    "review_by": "Datum då planen senast ska revideras, ÅÅÅÅ-MM-DD.",
+    "deciding_body": "Det organ som beslutar planen, t.ex. kommunstyrelsen.",
+    "case_number": "Planens diarienummer (fylls i när ärendet finns).",
+    "annex_case_number": "Bilaga 1:s diarienummer, om den har ett eget.",
+}
+
+
+@dataclass(frozen=True)
+class DropDown:
+    """An Excel drop-down on `sheet`.`column`: either the cells of `source_sheet`.`source_column`
+    (so a row added to that list shows up in the drop-down) or the fixed `values`.
+
+    `strict` False lets other values through with a warning: the Åtgärd column also takes a
+    number, and Status is free text to the reader.
+    """
+
+    sheet: SheetLayout
+    column: str
+    source_sheet: SheetLayout | None = None
+    source_column: str = ""
+    values: tuple[str, ...] = ()
+    strict: bool = True
+
+
+DROPDOWNS = (
+    DropDown(ACTIVITIES, "action", ACTIONS, "title", strict=False),
+    DropDown(ACTIVITIES, "unit", ORGANISATION, "name"),
+    DropDown(ACTIVITIES, "status", values=STATUSES, strict=False),
+    DropDown(STRATEGY, "kind", values=STRATEGY_KIND_WORDS),
+    DropDown(STRATEGY, "priority", STRATEGY, "name"),
+    DropDown(ORGANISATION, "kind", values=UNIT_KIND_WORDS),
+)
+DROPDOWN_ERROR = "Välj ett värde i listan. Listan hämtas från arbetsbokens egna blad."
+DROPDOWN_WARNING = ("Värdet finns inte i listan. Kontrollera stavningen "
+                    "(en åtgärd kan också anges med sitt nummer).")
+# -- how far the lists and the drop-downs reach: rows 2..N. Excel stores a range, not cells,
+#    so a generous N costs nothing; the activity list is the long one (10,000 in a big plan) --
+LIST_LAST_ROW = 1000
+DROPDOWN_LAST_ROW = {"activities": 20000}
+DROPDOWN_DEFAULT_LAST_ROW = 1000
