@@ -124,3 +124,53 @@ def _write_manifest(plan: Plan, input_path: Path, result: BuildResult) -> None:
 
 
 __all__ = ["check", "build", "CheckResult", "BuildResult", "output_names", "input_files"]
+
+
+@dataclass
+class InitResult:
+    workbook: Path
+    plan: Plan
+    icons: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def init_workbook(year: int, out_dir: Path | None = None, source: Path | None = None,
+                  carry_activities: bool = False,
+                  options: BuildOptions = BuildOptions()) -> InitResult:
+    """A new input workbook for `year` in `out_dir` (default inputs/<year>/): blank, or carried
+    over from `source` (SPEC §2 `init`). Raises FileExistsError when the workbook is there
+    already (nothing is changed) and InputError when the source is invalid: carrying over a
+    half-read plan would silently lose rows."""
+    import shutil
+
+    from .derive import document_date
+    from .options import DEFAULT_INPUT
+    from .workbook_layout import DEFAULT_WORKBOOK, ICON_FOLDER
+    from .writers.workbook_xlsx import blank_plan, carry_over, write_workbook_xlsx
+
+    folder = Path(out_dir) if out_dir else DEFAULT_INPUT.parent / str(year)
+    target = folder / DEFAULT_WORKBOOK
+    if target.exists():
+        raise FileExistsError(target)
+    findings: list[Finding] = []
+    if source is None:
+        plan = blank_plan(year)
+    else:
+        result = check(Path(source), options)
+        if not result.ok:
+            raise InputError(result.findings)
+        findings = result.findings
+        plan = carry_over(result.plan, year, carry_activities)
+    data = write_workbook_xlsx(plan, document_date(plan, options.source_date_epoch))
+    write_atomic(target, data)
+    icons = []
+    icon_source = Path(source) / ICON_FOLDER if source is not None else None
+    if icon_source is not None and icon_source.is_dir():
+        # -- the strategist may have put new icons there already: never overwrite one --
+        for icon in sorted(icon_source.iterdir()):
+            copy = folder / ICON_FOLDER / icon.name
+            if icon.is_file() and not icon.name.startswith(".") and not copy.exists():
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(icon, copy)
+                icons.append(copy)
+    return InitResult(target, plan, icons, findings)
