@@ -83,3 +83,43 @@ def level_of(code: str) -> str:
 
 def render(code: str, value: str = "", detail: str = "") -> str:
     return CATALOGUE[code][1].format(value=value, detail=detail)
+
+# -- PDF/A through LibreOffice (pdf.py); each becomes an ExternalToolError, exit 3 --
+PDF = {
+    "soffice-missing": ("LibreOffice (soffice) hittades inte, så ingen PDF/A skapades. "
+                        "Installera det, på Debian/Ubuntu: apt-get install libreoffice-writer-nogui "
+                        "fonts-crosextra-carlito fonts-crosextra-caladea — eller kör med --no-pdf."),
+    "timeout": ("LibreOffice svarade inte inom {seconds} sekunder och avbröts; ingen PDF skapades. "
+                ".docx- och .xlsx-filerna är skrivna."),
+    "crashed": ("LibreOffice avslutades med fel ({code}); ingen PDF skapades. "
+                ".docx- och .xlsx-filerna är skrivna. {detail}"),
+    "no-output": ("LibreOffice skapade ingen PDF av {name}, fast det inte rapporterade något fel. "
+                  ".docx- och .xlsx-filerna är skrivna. {detail}"),
+    "unreadable": "PDF-filen som LibreOffice skapade av {name} går inte att läsa: {detail}",
+    "no-pdfa-claim": ("LibreOffice skapade ingen PDF/A-2b av {name} (XMP saknar pdfaid:part = 2); "
+                      "exportinställningarna togs inte emot."),
+    "not-pdfa": "PDF:en av {name} klarar inte PDF/A-2b-kontrollen: {detail}",
+    "toc-heading-missing": ("Rubriken «{text}» i innehållsförteckningen finns inte bland PDF:ens "
+                            "bokmärken, så dess sidnummer kan inte fastställas."),
+    "toc-unstable": ("Innehållsförteckningens sidnummer ändrar sidbrytningarna; efter {passes} "
+                     "omgångar stämmer de fortfarande inte."),
+}
+
+# -- Bilaga 1 templates (writers/annex_docx.py): codes beyond the template-* ones above --
+CATALOGUE.update({
+    "template-unreadable": (ERROR, "Mallen går inte att öppna som Word-dokument (.docx): {detail}"),
+    "template-no-activity-row": (ERROR, "Mallen saknar tabellraden för aktiviteter: en rad med "
+                                        "taggar som {{{{ activity.text }}}}."),
+})
+
+# -- the words of the Bilaga 1 files (writers/annex_docx.py, writers/annex_xlsx.py) --
+ANNEX = {
+    "title": "Bilaga 1 – Aktivitetslista {year}",
+    "sheet": "Aktivitetslista {year}",
+    "keywords": "Bilaga 1; Aktivitetslista; {municipality}; {year}",
+    "body-part": "brödtext",
+    "header-part": "sidhuvud",
+    "footer-part": "sidfot",
+    "paragraph": "stycke {number}",
+    "in-paragraph": "i stycket «{text}»",
+}
