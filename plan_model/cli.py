@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import messages
 from .errors import ExternalToolError, InputError
-from .findings import has_errors, sort_findings, to_json
+from .findings import sort_findings, to_json
 from .options import (DEFAULT_ANNEX_TEMPLATE, DEFAULT_INPUT, DEFAULT_PLAN_TEMPLATE, BuildOptions,
                       source_date_epoch)
 
@@ -58,7 +58,7 @@ def _options(args) -> BuildOptions:
 def run_check(args) -> int:
     from .pipeline import check
 
-    result = check(args.input, _options(args))
+    result = check(args.input, _options(args), progress=_progress)
     _print_findings(result.findings, args.format, sys.stdout)
     if args.format == "text" and not result.findings:
         print(messages.CLI["check-ok"].format(warnings=0))

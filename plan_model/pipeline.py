@@ -35,9 +35,10 @@ class BuildResult:
     findings: list[Finding] = field(default_factory=list)
 
 
-def check(input_path: Path, options: BuildOptions = BuildOptions()) -> CheckResult:
+def check(input_path: Path, options: BuildOptions = BuildOptions(),
+          progress: Progress | None = None) -> CheckResult:
     """Read and validate; writes nothing."""
-    plan, findings = read_plan(Path(input_path), options.icon_dirs)
+    plan, findings = read_plan(Path(input_path), options.icon_dirs, progress)
     if plan is not None:
         findings += validate_plan(plan)
     return CheckResult(plan, sort_findings(findings))
@@ -68,7 +69,7 @@ def build(input_path: Path, options: BuildOptions = BuildOptions(),
           progress: Progress | None = None) -> BuildResult:
     """Check, then write every output. Raises InputError (nothing written) or
     ExternalToolError (the outputs that do not need the tool are written)."""
-    result = check(input_path, options)
+    result = check(input_path, options, progress)
     if not result.ok:
         raise InputError(result.findings)
     plan = result.plan

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .. import messages
 from .. import workbook_layout as layout
 from ..findings import Finding, finding
 from ..model import (Action, Activity, Plan, PlanMetadata, Revision, Source, StrategyElement,
@@ -72,8 +73,13 @@ def display_name(path: Path, base: Path) -> str:
         return path.name
 
 
-def read_plan(path: Path, icon_dirs: tuple[Path, ...] = ()) -> tuple[Plan | None, list[Finding]]:
-    """Read INPUT (folder or .xlsx). The plan is None when the main workbook cannot be read."""
+def read_plan(path: Path, icon_dirs: tuple[Path, ...] = (),
+              progress=None) -> tuple[Plan | None, list[Finding]]:
+    """Read INPUT (folder or .xlsx). The plan is None when the main workbook cannot be read.
+
+    `progress`, when given, is called with a Swedish line per workbook (many sector files
+    can take a while)."""
+    report = progress or (lambda text: None)
     ctx = _Context([])
     path = Path(path)
     base = path if path.is_dir() else path.parent
@@ -82,6 +88,7 @@ def read_plan(path: Path, icon_dirs: tuple[Path, ...] = ()) -> tuple[Plan | None
     if not main.exists():
         ctx.add("missing-input", Source(main_name), detail=str(main))
         return None, ctx.findings
+    report(messages.CLI["progress-read"].format(name=main_name))
     try:
         workbook, uncached = open_workbook(main, main_name)
     except WorkbookRejected as rejected:
@@ -106,6 +113,7 @@ def read_plan(path: Path, icon_dirs: tuple[Path, ...] = ()) -> tuple[Plan | None
     actions = _read_actions(tables["actions"], ctx, [e.name for e in strategy])
     activity_rows = list(tables["activities"].rows)
     for extra_path in extra:
+        report(messages.CLI["progress-read"].format(name=display_name(extra_path, base)))
         activity_rows += _read_extra(extra_path, display_name(extra_path, base), ctx)
     activities = _read_activities(activity_rows, ctx, actions, [u.name for u in units])
     if metadata is None:
