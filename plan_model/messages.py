@@ -123,3 +123,63 @@ ANNEX = {
     "paragraph": "stycke {number}",
     "in-paragraph": "i stycket «{text}»",
 }
+
+# -- `init` and `diff` (issue 7): command-line texts --
+CLI.update({
+    "init-written": "Skrev {path}.",
+    "init-icons": "Kopierade {count} ikoner till {folder}.",
+    "init-exists": ("{path} finns redan och skrivs inte över. Välj en annan mapp med --out "
+                    "eller flytta den befintliga arbetsboken."),
+    "init-source-invalid": "Arbetsboken att utgå från innehåller {errors} fel. Inget har skrivits.",
+    "diff-input-invalid": "{name} innehåller {errors} fel; jämförelsen görs inte.",
+    "diff-written": "Skrev jämförelsen till {path}.",
+    "diff-bad-suffix": "--out måste sluta på .md eller .docx, inte «{name}».",
+})
+
+# -- the words of the diff report (writers/diff_report.py) --
+DIFF = {
+    "title": "Ändringar i handlingsplanen",
+    "compared": "Jämförelse mellan {old} och {new}.",
+    "plan": "«{name}» ({year}, {file})",
+    "no-changes": "Inga skillnader hittades.",
+    "summary": "Sammanfattning",
+    "count-column": "Antal",
+    "before": "Före",
+    "after": "Efter",
+    "count-actions": "Åtgärder",
+    "count-activities": "Aktiviteter",
+    "count-units": "Sektorer och bolag i organisationen",
+    "count-units-active": "Sektorer och bolag med aktiviteter",
+    "count-strategy": "Strategins delar",
+    "totals": ("Åtgärder: {added} nya, {removed} borttagna, {changed} ändrade. "
+               "Aktiviteter: {act_added} nya, {act_removed} borttagna, {act_changed} ändrade."),
+    "metadata": "Dokumentuppgifter",
+    "field-change": "{label}: {old} → {new}",
+    "empty": "(tomt)",
+    "strategy-organisation": "Strategi och organisation",
+    "strategy-added": "Ny del av strategin: {name}",
+    "strategy-removed": "Borttagen del av strategin: {name}",
+    "unit-added": "Ny sektor/bolag i organisationen: {name}",
+    "unit-removed": "Borttagen sektor/bolag ur organisationen: {name}",
+    "actions-added": "Nya åtgärder",
+    "actions-removed": "Borttagna åtgärder",
+    "actions-changed": "Ändrade åtgärder",
+    "action": "Åtgärd {number} {title}",
+    "action-units": "{action} – sektorer/bolag: {units}",
+    "none": "inga",
+    "renumbered": "Nytt nummer: {new} (tidigare {old})",
+    "renamed": "Ny rubrik: «{new}» (tidigare «{old}»)",
+    "redescribed": "Ny beskrivning: «{new}» (tidigare «{old}»)",
+    "links-added": "Kopplas nu också till: {names}",
+    "links-removed": "Kopplas inte längre till: {names}",
+    "units-per-action": "Sektorer och bolag per åtgärd",
+    "units-gained": "tillkommer: {names}",
+    "units-lost": "faller bort: {names}",
+    "activities": "Aktiviteter",
+    "activity-header": ("Åtgärd", "Sektor/bolag", "Aktivitet", "Ändring"),
+    "activity-added": "ny",
+    "activity-removed": "borttagen",
+    "activity-removed-with-action": "borttagen med åtgärden",
+    "activity-changed": "ändrad",
+    "keywords": "Handlingsplan; jämförelse; {municipality}; {year}",
+}
