@@ -83,10 +83,7 @@ def build(input_path: Path, options: BuildOptions = BuildOptions(),
     build_result.outputs += _keep_inputs(plan, input_path, out_dir)
     try:
         if not options.no_pdf:
-            from .pdf import write_pdfs
-
-            build_result.outputs += write_pdfs(plan, build_result.outputs, out_dir, names,
-                                               options, progress)
+            _write_pdfs(plan, options, out_dir, names, build_result, progress)
     finally:
         _write_manifest(plan, input_path, build_result)
     return build_result
@@ -105,6 +102,60 @@ def _keep_inputs(plan: Plan, input_path: Path, out_dir: Path) -> list[Output]:
     return [write_output("input-xlsx", out_dir / INPUT_COPY_DIR / display_name(p, base),
                          p.read_bytes())
             for p in plan.input_files]
+
+
+# -- a TOC number can move a page break only in a pathological layout; three passes at most --
+TOC_PASSES = 3
+
+
+def _write_pdfs(plan: Plan, options: BuildOptions, out_dir: Path, names: dict[str, str],
+                result: BuildResult, progress: Progress | None) -> None:
+    """plan-pdf and annex-pdf by LibreOffice, with correct TOC page numbers in the PDF and in
+    the shipped plan .docx, so no one has to press F9.
+
+    A plain conversion never updates a TOC, and saving our .docx through LibreOffice would
+    rewrite it, so: convert, read each heading's page from the PDF's bookmarks, render the
+    .docx again with those numbers in the TOC field result, convert again, and repeat until
+    the pages no longer move. If LibreOffice fails, the .docx already written keeps its
+    unnumbered TOC flagged dirty (Word updates it on opening) and ExternalToolError says why.
+    """
+    from . import messages
+    from .derive import document_date
+    from .errors import ExternalToolError
+    from .pdf import Converter, PdfInfo, finish_pdf, info_for, match_toc_pages, outline_headings
+    from .writers.plan_docx import toc_entries, write_plan_docx
+
+    plan_docx, annex_docx = out_dir / names["plan-docx"], out_dir / names["annex-docx"]
+    meta = plan.metadata
+    fallback = PdfInfo(title=meta.document_name, author=meta.owner, producer=GENERATOR,
+                       created=document_date(plan, options.source_date_epoch))
+    entries = toc_entries(plan)
+    if progress:
+        progress(messages.CLI["progress-pdf"].format(name=f"{plan_docx.name}, {annex_docx.name}"))
+    with Converter(options) as converter:
+        # -- both documents from one LibreOffice start: starting it is most of the cost --
+        plan_pdf, annex_pdf = converter.convert([plan_docx, annex_docx])
+        pages = None
+        for _ in range(TOC_PASSES):
+            found = match_toc_pages(entries, outline_headings(plan_pdf))
+            if found == pages:
+                break
+            pages = found
+            if progress:
+                progress(messages.CLI["progress-pdf"].format(name=plan_docx.name))
+            data = write_plan_docx(plan, options, toc_pages=pages)
+            _replace_output(result, write_output("plan-docx", plan_docx, data))
+            (plan_pdf,) = converter.convert([plan_docx])
+        else:
+            raise ExternalToolError(messages.PDF["toc-unstable"].format(passes=TOC_PASSES))
+        finished = {"plan-pdf": finish_pdf(plan_pdf, info_for(plan_docx, fallback)),
+                    "annex-pdf": finish_pdf(annex_pdf, info_for(annex_docx, fallback))}
+    for role, data in finished.items():
+        result.outputs.append(write_output(role, out_dir / names[role], data))
+
+
+def _replace_output(result: BuildResult, output: Output) -> None:
+    result.outputs[:] = [output if o.role == output.role else o for o in result.outputs]
 
 
 def plan_summary(plan: Plan) -> dict:
