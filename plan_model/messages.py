@@ -151,8 +151,9 @@ DIFF = {
     "count-units": "Sektorer och bolag i organisationen",
     "count-units-active": "Sektorer och bolag med aktiviteter",
     "count-strategy": "Strategins delar",
-    "totals": ("Åtgärder: {added} nya, {removed} borttagna, {changed} ändrade. "
-               "Aktiviteter: {act_added} nya, {act_removed} borttagna, {act_changed} ändrade."),
+    "totals": ("Åtgärder – nya: {added}, borttagna: {removed}, ändrade: {changed}. "
+               "Aktiviteter – nya: {act_added}, borttagna: {act_removed}, "
+               "ändrade: {act_changed}."),
     "metadata": "Dokumentuppgifter",
     "field-change": "{label}: {old} → {new}",
     "empty": "(tomt)",
