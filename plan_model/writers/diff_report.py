@@ -270,6 +270,10 @@ def _swedish(document) -> None:
         lang = rpr.makeelement(qn("w:lang"), {})
         rpr.append(lang)
     lang.set(qn("w:val"), "sv-SE")
+    # -- python-docx's default settings.xml has <w:zoom> without the percent the schema needs --
+    zoom = document.settings.element.find(qn("w:zoom"))
+    if zoom is not None and zoom.get(qn("w:percent")) is None:
+        zoom.set(qn("w:percent"), "100")
 
 
 def _docx_table(document, block: Table) -> None:
