@@ -226,3 +226,55 @@ def init_workbook(year: int, out_dir: Path | None = None, source: Path | None = 
                 shutil.copyfile(icon, copy)
                 icons.append(copy)
     return InitResult(target, plan, icons, findings)
+
+
+REPORT_SUFFIXES = (".md", ".docx")
+
+
+@dataclass
+class DiffResult:
+    """Both inputs' checks; `diff` and `text` (the report for the terminal) are set only when
+    both inputs are valid, `report` only when a report file was written."""
+
+    old: CheckResult
+    new: CheckResult
+    diff: object = None  # diff.PlanDiff
+    text: str = ""
+    report: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.diff is not None
+
+
+def diff_inputs(old_path: Path, new_path: Path, report: Path | None = None,
+                options: BuildOptions = BuildOptions()) -> DiffResult:
+    """Compare two revisions (SPEC §2 `diff`); with `report` (.md or .docx) also write the
+    report there. An invalid input gives a result with its findings and writes nothing."""
+    from .derive import document_date
+    from .diff import diff_plans
+    from .writers.diff_report import render_docx, render_markdown, render_text, report_blocks
+
+    if report is not None and Path(report).suffix.lower() not in REPORT_SUFFIXES:
+        raise ValueError(report)
+    result = DiffResult(check(Path(old_path), options), check(Path(new_path), options))
+    if not (result.old.ok and result.new.ok):
+        return result
+    old, new = result.old.plan, result.new.plan
+    result.diff = diff_plans(old, new)
+    blocks = report_blocks(result.diff, old, new, _input_label(old_path), _input_label(new_path))
+    result.text = render_text(blocks)
+    if report is not None:
+        report = Path(report)
+        data = (render_markdown(blocks).encode("utf-8") if report.suffix.lower() == ".md"
+                else render_docx(blocks, new, document_date(new, options.source_date_epoch)))
+        write_atomic(report, data)
+        result.report = report
+    return result
+
+
+def _input_label(path: Path) -> str:
+    """How a report names an input: the folder, or the file with its folder — never the
+    whole path, which says where the strategist keeps files, not which revision it is."""
+    path = Path(path)
+    return path.name if path.is_dir() or not path.parent.name else f"{path.parent.name}/{path.name}"
