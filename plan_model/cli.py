@@ -32,7 +32,28 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--annex-template", type=Path, default=DEFAULT_ANNEX_TEMPLATE)
     build.add_argument("--no-pdf", action="store_true", help="hoppa över PDF/A")
     build.add_argument("--format", choices=("text", "json"), default="text")
+
+    init = commands.add_parser("init", help="ny indataarbetsbok för ett år, tom eller från ett tidigare år")
+    init.add_argument("--year", type=_year, required=True, help="planår, t.ex. 2024")
+    init.add_argument("--from", dest="source", type=Path,
+                      help="indatamapp eller .xlsx att utgå från (strategi, organisation, åtgärder)")
+    init.add_argument("--carry-activities", action="store_true",
+                      help="behåll aktiviteter som inte är Genomförda (kräver --from)")
+    init.add_argument("--out", type=Path, help="mapp för arbetsboken (standard: inputs/<år>)")
+    init.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE)
+
+    diff = commands.add_parser("diff", help="vad som ändrats mellan två revideringar")
+    diff.add_argument("old", type=Path, help="tidigare indata (mapp eller .xlsx)")
+    diff.add_argument("new", type=Path, help="nyare indata (mapp eller .xlsx)")
+    diff.add_argument("--out", dest="report", type=Path, help="skriv jämförelsen till .md eller .docx")
+    diff.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE)
     return parser
+
+
+def _year(text: str) -> int:
+    if not text.strip().isdigit() or not 1900 <= int(text) <= 2999:
+        raise argparse.ArgumentTypeError(messages.CLI["invalid-year"].format(value=text))
+    return int(text)
 
 
 def _print_findings(findings, fmt: str, out) -> None:
@@ -84,7 +105,53 @@ def run_build(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": run_check, "build": run_build}
+def run_init(args) -> int:
+    from .pipeline import init_workbook
+
+    if args.carry_activities and args.source is None:
+        print("FEL  " + messages.CLI["init-carry-needs-from"], file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        result = init_workbook(args.year, args.out, args.source, args.carry_activities,
+                               _options(args))
+    except FileExistsError as error:
+        print("FEL  " + messages.CLI["init-exists"].format(path=error.args[0]), file=sys.stderr)
+        return EXIT_INPUT
+    except InputError as error:
+        _print_findings(error.findings, "text", sys.stdout)
+        errors = sum(1 for f in error.findings if f.is_error)
+        print(messages.CLI["init-source-invalid"].format(errors=errors), file=sys.stderr)
+        return EXIT_INPUT
+    print(messages.CLI["init-written"].format(path=result.workbook))
+    if result.icons:
+        print(messages.CLI["init-icons"].format(count=len(result.icons),
+                                                folder=result.icons[0].parent))
+    return EXIT_OK
+
+
+def run_diff(args) -> int:
+    from .pipeline import REPORT_SUFFIXES, diff_inputs
+
+    if args.report is not None and args.report.suffix.lower() not in REPORT_SUFFIXES:
+        print("FEL  " + messages.CLI["diff-bad-suffix"].format(name=args.report.name),
+              file=sys.stderr)
+        return EXIT_USAGE
+    result = diff_inputs(args.old, args.new, args.report, _options(args))
+    if not result.ok:
+        # -- both inputs' findings name the same file names: say whose they are --
+        for name, checked in ((args.old, result.old), (args.new, result.new)):
+            if not checked.ok:
+                errors = sum(1 for f in checked.findings if f.is_error)
+                print(messages.CLI["diff-input-invalid"].format(name=name, errors=errors))
+                _print_findings(checked.findings, "text", sys.stdout)
+        return EXIT_INPUT
+    sys.stdout.write(result.text)
+    if result.report is not None:
+        print(messages.CLI["diff-written"].format(path=result.report), file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"check": run_check, "build": run_build, "init": run_init, "diff": run_diff}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -134,6 +134,8 @@ CLI.update({
     "diff-input-invalid": "{name} innehåller {errors} fel; jämförelsen görs inte.",
     "diff-written": "Skrev jämförelsen till {path}.",
     "diff-bad-suffix": "--out måste sluta på .md eller .docx, inte «{name}».",
+    "init-carry-needs-from": "--carry-activities kräver --from: utan en tidigare arbetsbok finns inga aktiviteter att behålla.",
+    "invalid-year": "«{value}» är inget årtal (fyra siffror, t.ex. 2024).",
 })
 
 # -- the words of the diff report (writers/diff_report.py) --
