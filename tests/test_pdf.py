@@ -287,6 +287,14 @@ def test_silent_soffice_is_an_error(tmp_path, monkeypatch):
             converter.convert([sample_docx(tmp_path / "a.docx", "A", 1)])
 
 
+def test_crashed_soffice_is_an_error_with_its_exit_code(tmp_path, monkeypatch):
+    script, _ = fake_soffice(tmp_path, "echo 'soffice.bin: segmentation fault' >&2\nexit 139\n")
+    monkeypatch.setenv(pdf.SOFFICE_ENV, str(script))
+    with pdf.Converter(BuildOptions()) as converter:
+        with pytest.raises(ExternalToolError, match=r"\(139\).*segmentation fault"):
+            converter.convert([sample_docx(tmp_path / "a.docx", "A", 1)])
+
+
 def test_missing_soffice_says_what_to_install(tmp_path, monkeypatch):
     monkeypatch.setenv(pdf.SOFFICE_ENV, str(tmp_path / "finns-inte"))
     with pdf.Converter(BuildOptions()) as converter:
@@ -372,9 +380,10 @@ def toc_numbers(docx: Path) -> list[tuple[str, int]]:
                 text.append("\t" if node.tag == W + "tab" else node.text or "")
         line = "".join(text).strip()
         if line:
-            match = re.fullmatch(r"(.*?)\s*(\d+)", line, re.S)
-            assert match, f"TOC entry without page number: {line!r}"
-            entries.append((" ".join(match.group(1).split()), int(match.group(2))))
+            # -- Word's TOC line: entry text, a tab (dot leader), the page number --
+            entry, _, number = line.rpartition("\t")
+            assert number.strip().isdigit(), f"TOC entry without page number: {line!r}"
+            entries.append((" ".join(entry.split()), int(number)))
     return entries
 
 
