@@ -192,6 +192,11 @@ def _put(cell, value) -> None:
     if not isinstance(value, str):
         cell.value = value
         return
+    # -- the reader trims every line anyway; a leading or trailing space would also make
+    #    openpyxl write xml:space on an inline string, which the schema does not allow --
+    value = "\n".join(line.strip() for line in value.split("\n")).strip()
+    if not value:
+        return
     # -- a literal `_x0041_` would be decoded as an Excel escape on reading: escape its `_` --
     cell.value = _ESCAPE_LIKE.sub(lambda m: "_x005F" + m.group(0), value)
     # -- openpyxl takes text starting with "=" for a formula; input text is never one --
