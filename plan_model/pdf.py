@@ -237,6 +237,7 @@ def finish_pdf(raw_pdf: Path, info: PdfInfo) -> bytes:
         pdf.Root.ViewerPreferences = pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
         pdf.Root.ViewerPreferences.DisplayDocTitle = True
         _drop_default_open_action(pdf)
+        _fix_tab_order_names(pdf)
         _stamp_icc_dates(pdf, info.created)
         # -- /DocChecksum is LibreOffice's private MD5 of the pre-save file: stale after our
         #    edits, and a trailer key PDF/A validators cannot check --
@@ -355,6 +356,15 @@ def _drop_default_open_action(pdf: pikepdf.Pdf) -> None:
     if (isinstance(action, pikepdf.Array) and len(action) >= 2 and len(pdf.pages) > 0
             and action[0].objgen == pdf.pages[0].obj.objgen):
         del pdf.Root["/OpenAction"]
+
+
+def _fix_tab_order_names(pdf: pikepdf.Pdf) -> None:
+    """LibreOffice 7.4 writes a page's tab order as a string, `/Tabs (S)`, on pages with links;
+    the PDF spec (and PDF/UA, which asks for structure order) wants the name /S."""
+    for page in pdf.pages:
+        tabs = page.obj.get("/Tabs")
+        if isinstance(tabs, pikepdf.String):
+            page.obj.Tabs = pikepdf.Name("/" + str(tabs))
 
 
 def _stamp_icc_dates(pdf: pikepdf.Pdf, when: dt.datetime) -> None:

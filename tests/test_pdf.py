@@ -170,7 +170,7 @@ def fonts_of(pdf_file: pikepdf.Pdf):
                 yield descendant
 
 
-def assert_archive_pdf(path: Path, headings: int) -> None:
+def assert_archive_pdf(path: Path, headings: int, pictures: int) -> None:
     """The claims of SPEC §7 and issue 5, each checked on the file itself."""
     report = pdfa_report(path)
     assert report.passed, report.summary()
@@ -191,7 +191,7 @@ def assert_archive_pdf(path: Path, headings: int) -> None:
             descriptor = font.FontDescriptor
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.BaseFont
         figures = [e for e in struct_elements(document) if _resolve_role(document, str(e.S)) == "/Figure"]
-        assert figures, "no Figure structure element"
+        assert len(figures) == pictures
         assert all(str(e.get("/Alt", "")).strip() for e in figures)
     assert len(pdf.outline_headings(path)) == headings
 
@@ -202,8 +202,8 @@ def assert_archive_pdf(path: Path, headings: int) -> None:
 
 def test_both_documents_are_archive_pdfs(converted):
     (_, plan_pdf), (_, annex_pdf) = converted
-    assert_archive_pdf(plan_pdf, headings=6)
-    assert_archive_pdf(annex_pdf, headings=2)
+    assert_archive_pdf(plan_pdf, headings=6, pictures=3)
+    assert_archive_pdf(annex_pdf, headings=2, pictures=1)
 
 
 def test_metadata_comes_from_the_docx_and_the_plan_date(converted):
@@ -349,10 +349,19 @@ def heading_count(docx: Path) -> int:
                if re.fullmatch(r"heading \d", (p.style.name or "").lower()))
 
 
+def picture_count(docx: Path) -> int:
+    """Drawings in the body (each wp:docPr is one picture): each must become a Figure."""
+    with zipfile.ZipFile(docx) as package:
+        body = package.read("word/document.xml")
+    return len(re.findall(rb"<wp:docPr\b", body))
+
+
 def test_build_writes_archive_pdfs(built):
     outputs = _outputs(built)
     for docx_role, pdf_role in (("plan-docx", "plan-pdf"), ("annex-docx", "annex-pdf")):
-        assert_archive_pdf(outputs[pdf_role], headings=heading_count(outputs[docx_role]))
+        docx = outputs[docx_role]
+        assert_archive_pdf(outputs[pdf_role], headings=heading_count(docx),
+                           pictures=picture_count(docx))
 
 
 def toc_numbers(docx: Path) -> list[tuple[str, int]]:
