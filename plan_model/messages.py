@@ -205,3 +205,10 @@ ANNEX = {
     "paragraph": "stycke {number}",
     "in-paragraph": "i stycket «{text}»",
 }
+
+# -- Bilaga 1 .xlsx: the Status drop-down and the printed page (Excel's &P/&N codes) --
+ANNEX.update({
+    "status-error-title": "Okänd status",
+    "status-error": "Välj en status i listan: {statuses}.",
+    "print-footer": "Sida &P av &N",
+})

@@ -185,17 +185,32 @@ def _fill_table(table: etree._Element, taken: annex_table.TakenRows, rendered) -
     annex_grid.refit_grid(table, keep, widths)
     for row in table.findall(w("tr")):
         annex_grid.refit_row(row, keep, widths)
-    for template_row in filter(None, (taken.activity, taken.group)):
-        annex_grid.refit_row(template_row.element, keep, widths)
+    kept_activity = _refit_template(taken.activity, keep, widths)
+    kept_group = _refit_template(taken.group, keep, widths) if taken.group is not None else []
     placeholders = rows[taken.header_count:taken.header_count + taken.placeholder_count]
     anchor = placeholders[0]
     for group_texts, activity_rows in rendered:
         if taken.group is not None:
-            anchor.addprevious(annex_table.build_row(taken.group, group_texts))
-        for texts in activity_rows:
+            texts = [group_texts[i] for i in kept_group]
+            anchor.addprevious(annex_table.build_row(taken.group, texts))
+        for all_texts in activity_rows:
+            texts = [all_texts[i] for i in kept_activity]
             anchor.addprevious(annex_table.build_row(taken.activity, texts))
     for placeholder in placeholders:
         table.remove(placeholder)
+
+
+def _refit_template(row: annex_table.RowTemplate, keep: list[bool],
+                    widths: list[int]) -> list[int]:
+    """Refit a row template to the kept columns; returns the indices of the paragraphs that
+    are left, so each rendered row can drop the texts of the cells that went."""
+    before = list(row.element.iter(w("p")))
+    annex_grid.refit_row(row.element, keep, widths)
+    after = set(row.element.iter(w("p")))
+    kept = [i for i, paragraph in enumerate(before) if paragraph in after]
+    row.paragraphs = [row.paragraphs[i] for i in kept]
+    row.numbers = [row.numbers[i] for i in kept]
+    return kept
 
 
 def _set_properties(document, plan: Plan, when) -> None:

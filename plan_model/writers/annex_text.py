@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import messages
 from ..derive import activities_by_action
 from ..model import Action, Activity, Plan
 
@@ -34,13 +35,13 @@ class AnnexGroup:
 
 
 def annex_groups(plan: Plan) -> list[AnnexGroup]:
-    """The actions that have activities, in action-number order; an action without activities
-    has nothing to list in Bilaga 1 (the plan itself warns about it)."""
+    """The actions that have activities, in the plan's order (the order of the Åtgärder
+    sheet, as in the plan document); an action without activities has nothing to list in
+    Bilaga 1 (the check warns about it)."""
     grouped = activities_by_action(plan)
-    return [AnnexGroup(action, tuple(grouped.get(action.number, ())))
-            for action in sorted(plan.actions, key=lambda a: a.number)
-            if grouped.get(action.number)]
+    return [AnnexGroup(action, tuple(grouped[action.number]))
+            for action in plan.actions if grouped.get(action.number)]
 
 
 def annex_title(plan: Plan) -> str:
-    return f"Bilaga 1 – Aktivitetslista {plan.metadata.year}"
+    return messages.ANNEX["title"].format(year=plan.metadata.year)
