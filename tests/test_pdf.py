@@ -82,7 +82,7 @@ def sample_docx(path: Path, title: str, chapters: int) -> Path:
     document = Document()
     _swedish(document)
     core = document.core_properties
-    core.title, core.author, core.subject, core.keywords = title, "Stadsdirektör", "Prov", "miljö; prov"
+    core.title, core.author, core.subject, core.keywords = title, "python-docx", "Prov", "miljö; prov"
     document.add_paragraph(title, style="Title")
     icon = _png(path.with_suffix(".png"))
     for number in range(1, chapters + 1):
@@ -102,7 +102,7 @@ def sample_docx(path: Path, title: str, chapters: int) -> Path:
     return path
 
 
-INFO = pdf.PdfInfo(title="Reserv", author="Reserv", created=DECIDED, producer="prov 1.0")
+INFO = pdf.PdfInfo(title="Reserv", author="Stadsdirektör", created=DECIDED, producer="prov 1.0")
 
 
 @pytest.fixture(scope="module")
