@@ -129,7 +129,7 @@ def _write_pdfs(plan: Plan, options: BuildOptions, out_dir: Path, names: dict[st
     meta = plan.metadata
     fallback = PdfInfo(title=meta.document_name, author=meta.owner, producer=GENERATOR,
                        created=document_date(plan, options.source_date_epoch))
-    entries = toc_entries(plan)
+    entries = toc_entries(plan, options)  # -- the template in use decides the headings --
     if progress:
         progress(messages.CLI["progress-pdf"].format(name=f"{plan_docx.name}, {annex_docx.name}"))
     with Converter(options) as converter:
