@@ -47,6 +47,15 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("new", type=Path, help="nyare indata (mapp eller .xlsx)")
     diff.add_argument("--out", dest="report", type=Path, help="skriv jämförelsen till .md eller .docx")
     diff.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE)
+
+    archive = commands.add_parser("archive", help="arkivpaket (E-ARK SIP) för diariet från ett färdigt bygge")
+    archive.add_argument("build_dir", type=Path, metavar="UTMAPP",
+                         help="byggets utdatamapp, t.ex. outputs/2023")
+    archive.add_argument("--format", choices=("text", "json"), default="text")
+
+    verify = commands.add_parser("verify", help="kontrollera ett arkivpaket (mapp eller .zip)")
+    verify.add_argument("package", type=Path, metavar="PAKET")
+    verify.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
@@ -151,7 +160,39 @@ def run_diff(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": run_check, "build": run_build, "init": run_init, "diff": run_diff}
+def run_archive(args) -> int:
+    from .pipeline import archive
+
+    try:
+        result = archive(args.build_dir, progress=_progress)
+    except InputError as error:
+        _print_findings(error.findings, args.format, sys.stdout)
+        errors = sum(1 for f in error.findings if f.is_error)
+        print(messages.CLI["archive-failed"].format(errors=errors), file=sys.stderr)
+        return EXIT_INPUT
+    if args.format == "json":
+        _print_findings([], args.format, sys.stdout)
+    print(messages.CLI["archived"].format(objid=result.objid, folder=result.folder, zip=result.zip),
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def run_verify(args) -> int:
+    from .pipeline import verify
+
+    result = verify(args.package, progress=_progress)
+    _print_findings(result.findings, args.format, sys.stdout)
+    if result.ok:
+        print(messages.CLI["verified"].format(package=args.package, count=result.checked),
+              file=sys.stderr)
+        return EXIT_OK
+    errors = sum(1 for f in result.findings if f.is_error)
+    print(messages.CLI["verify-failed"].format(package=args.package, errors=errors), file=sys.stderr)
+    return EXIT_INPUT
+
+
+COMMANDS = {"check": run_check, "build": run_build, "init": run_init, "diff": run_diff,
+            "archive": run_archive, "verify": run_verify}
 
 
 def main(argv: list[str] | None = None) -> int:

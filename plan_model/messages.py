@@ -212,3 +212,65 @@ ANNEX.update({
     "status-error": "Välj en status i listan: {statuses}.",
     "print-footer": "Sida &P av &N",
 })
+
+# -- archive and verify (issue 6): findings about a build folder or an archive package;
+#    `file` is the path inside the build folder or inside the package --
+CATALOGUE.update({
+    "archive-not-a-build": (ERROR, "Mappen är inget färdigt bygge: manifest.json saknas eller går inte att läsa ({detail})."),
+    "archive-build-file-missing": (ERROR, "Filen är förtecknad i manifest.json men saknas i bygget."),
+    "archive-build-file-changed": (ERROR, "Filen har ändrats efter bygget: dess SHA-256 stämmer inte med manifest.json."),
+    "archive-no-inputs": (ERROR, "Bygget saknar kopior av indataarbetsböckerna (indata/). Kör build igen."),
+    "archive-pdf-missing": (ERROR, "Bygget har ingen PDF/A-fil ({value}). Kör build utan --no-pdf först."),
+    "archive-exists": (ERROR, "Det finns redan ett arkivpaket för revision {value} ({detail}). Inget har ändrats."),
+    "pdfa-invalid": (ERROR, "Filen uppfyller inte PDF/A-2b: {detail}"),
+    "package-not-found": (ERROR, "Hittar inget arkivpaket här (varken mapp eller .zip)."),
+    "package-unreadable": (ERROR, "Arkivpaketet går inte att läsa: {detail}"),
+    "package-not-one-root": (ERROR, "En .zip med ett arkivpaket ska innehålla exakt en rotmapp; den här har {value}."),
+    "package-no-mets": (ERROR, "Paketet saknar METS.xml i rotmappen."),
+    "package-file-missing": (ERROR, "Filen saknas i paketet men är förtecknad i {detail}."),
+    "package-file-size": (ERROR, "Filen är {value} byte, men {detail} anger en annan storlek."),
+    "package-file-checksum": (ERROR, "Filens SHA-256 stämmer inte med {detail}."),
+    "package-file-unlisted": (ERROR, "Filen finns i paketet men är inte förtecknad i någon METS-fil."),
+    "package-file-undescribed": (ERROR, "Filen finns bland paketets data men saknas i arkivmetadata."),
+    "package-metadata-invalid": (ERROR, "Metadatafilen följer inte schemat arkivmetadata.xsd: {detail}"),
+    "package-metadata-mismatch": (ERROR, "Metadata stämmer inte med paketet: {value} ({detail})."),
+})
+
+# -- texts written into the archive package (archive.py) --
+ARCHIVE = {
+    "annex-record-type": "Bilaga",
+    "annex-title": "Bilaga 1, Aktivitetslista {year} till {title}",
+    "format-pdfa": "PDF/A-2b",
+    "format-xlsx": "Office Open XML-kalkylblad (.xlsx)",
+    "event-detail": "Arkivpaketet skapades från ett färdigt bygge; kontrollsummor beräknades och PDF/A-2b kontrollerades.",
+    "readme": (
+        "Arkivpaket {objid}\n"
+        "\n"
+        "Ärende: {case_number} – {title}\n"
+        "Kommun: {municipality}\n"
+        "Beslutad: {decided} av {deciding_body} {paragraph}\n"
+        "Revidering: {revision}\n"
+        "\n"
+        "Paketet följer E-ARK SIP 2.1 (CSIP 2.1, FGS Paketstruktur 2.0).\n"
+        "METS.xml i rotmappen förtecknar alla filer med storlek och SHA-256.\n"
+        "metadata/descriptive/arkivmetadata.xml (schema: schemas/arkivmetadata.xsd) och\n"
+        "arkivmetadata.json beskriver ärendet, handlingarna och filerna.\n"
+        "representations/rep1/data/ innehåller plan och bilaga som PDF/A-2b och\n"
+        "indataarbetsböckerna exakt som de lästes.\n"
+        "\n"
+        "Kontrollera paketet: python generate.py verify {objid}\n"
+        "eller, i paketets rotmapp: sha256sum -c {checksums}\n"
+        "\n"
+        "Filer:\n"
+        "{files}"
+    ),
+    "readme-file": "  {path} ({role}, {size} byte)\n",
+}
+
+CLI.update({
+    "archived": "Skrev arkivpaketet {objid}: {folder} och {zip}.",
+    "archive-failed": "Inget arkivpaket skrevs ({errors} fel).",
+    "verified": "Arkivpaketet {package} stämmer: {count} filer kontrollerade.",
+    "verify-failed": "Arkivpaketet {package} stämmer inte: {errors} fel.",
+    "progress-pdfa": "Kontrollerar PDF/A-2b: {name} …",
+})

@@ -278,3 +278,60 @@ def _input_label(path: Path) -> str:
     whole path, which says where the strategist keeps files, not which revision it is."""
     path = Path(path)
     return path.name if path.is_dir() or not path.parent.name else f"{path.parent.name}/{path.name}"
+
+
+@dataclass
+class ArchiveResult:
+    objid: str
+    folder: Path
+    zip: Path
+
+
+def archive(build_dir: Path, progress: Progress | None = None) -> ArchiveResult:
+    """The diarium package of a finished build (SPEC §7). Raises InputError (exit 1, nothing
+    written) when the build is incomplete or changed, Beslutad, Beslutsinstans or
+    Diarienummer is missing, a PDF is no PDF/A-2b, or this revision's package exists.
+
+    The plan is read again from the workbooks the build kept, not from manifest.json: the
+    manifest's summary lacks the deciding body, owner, responsible and paragraph, and the
+    workbook cells are what a finding must point at."""
+    import tempfile
+
+    from .archive import existing_package, write_package
+    from .archive_build import check_pdfs, read_build, stage_inputs
+    from .validate import archive_findings
+
+    build_dir = Path(build_dir)
+    build, findings = read_build(build_dir)
+    if findings:
+        raise InputError(findings)
+    with tempfile.TemporaryDirectory(prefix="handlingsplan-arkiv-") as tmp:
+        plan, read_findings = read_plan(stage_inputs(build, Path(tmp)))
+    if plan is None:
+        raise InputError(read_findings)
+    # -- the build validated the whole plan already; re-reading without the icon folders
+    #    gives icon findings that say nothing about this revision, so only the archive's own
+    #    requirements are judged here --
+    findings = archive_findings(plan) or existing_package(plan, build) or check_pdfs(build, progress)
+    if findings:
+        raise InputError(findings)
+    package = write_package(plan, build, GENERATOR)
+    return ArchiveResult(package.objid, package.folder, package.zip)
+
+
+@dataclass
+class VerifyResult:
+    findings: list[Finding]
+    checked: int
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.findings)
+
+
+def verify(package: Path, progress: Progress | None = None) -> VerifyResult:
+    """Re-check an archive package, folder or .zip (SPEC §7 `verify`)."""
+    from .archive_verify import verify_package
+
+    result = verify_package(Path(package), progress)
+    return VerifyResult(result.findings, len(result.checked))

@@ -1,0 +1,113 @@
+"""A finished build folder as `archive` sees it: manifest.json, the outputs it lists (present
+and unchanged since the build), the kept input workbooks and the PDF/A check."""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import messages
+from .findings import Finding, finding
+from .model import Source
+from .outputs import sha256_file
+
+MANIFEST = "manifest.json"
+PDF_ROLES = ("plan-pdf", "annex-pdf")
+INPUT_ROLE = "input-xlsx"
+
+
+@dataclass(frozen=True)
+class BuildFile:
+    """An output listed in the build's manifest.json; `path` is relative to the build folder."""
+
+    role: str
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Build:
+    folder: Path
+    files: tuple[BuildFile, ...]
+
+    def of_role(self, role: str) -> list[BuildFile]:
+        return [f for f in self.files if f.role == role]
+
+
+def read_build(folder: Path) -> tuple[Build | None, list[Finding]]:
+    """The build's manifest, with every listed output present and unchanged since the build.
+
+    An edited PDF or workbook after the build would make the package disagree with the
+    documents that were decided, so a changed file stops the archive."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        files = tuple(BuildFile(o["role"], o["path"], o["sha256"]) for o in manifest["outputs"])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        return None, [finding("archive-not-a-build", Source(MANIFEST), detail=str(error))]
+    found = []
+    for item in files:
+        path = folder / item.path
+        if not path.is_file():
+            found.append(finding("archive-build-file-missing", Source(item.path)))
+        elif sha256_file(path) != item.sha256:
+            found.append(finding("archive-build-file-changed", Source(item.path)))
+    build = Build(folder, files)
+    if not build.of_role(INPUT_ROLE):
+        found.append(finding("archive-no-inputs", Source(MANIFEST)))
+    for role in PDF_ROLES:
+        if not build.of_role(role):
+            found.append(finding("archive-pdf-missing", Source(MANIFEST), role))
+    return build, found
+
+
+def stage_inputs(build: Build, target: Path) -> Path:
+    """Copy the workbooks the manifest lists (and only those: a stale file left in indata/
+    by an earlier build must not join this plan) into `target`, as an INPUT folder."""
+    for item in build.of_role(INPUT_ROLE):
+        relative = Path(item.path).relative_to(_input_root(build))
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(build.folder / item.path, target / relative)
+    return target
+
+
+def _input_root(build: Build) -> Path:
+    """The folder the build copied the inputs into (the main workbook's folder)."""
+    return Path(build.of_role(INPUT_ROLE)[0].path).parent
+
+
+@contextlib.contextmanager
+def _quiet_font_checks():
+    """pikepdf.pdfa reads embedded fonts with fontTools, which logs a warning for every
+    LibreOffice font subset; the verdict is what counts, the log is terminal noise."""
+    logger = logging.getLogger("fontTools")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def pdfa_problem(data: bytes) -> str | None:
+    """Why `data` is not an approved PDF/A-2b (pikepdf's allow-list check), or None."""
+    import pikepdf.pdfa
+
+    with _quiet_font_checks():
+        report = pikepdf.pdfa.validate_written(io.BytesIO(data), "2b")
+    return None if report.passed else report.summary(3)
+
+
+def check_pdfs(build: Build, progress=None) -> list[Finding]:
+    found = []
+    for role in PDF_ROLES:
+        for item in build.of_role(role):
+            if progress:
+                progress(messages.CLI["progress-pdfa"].format(name=item.path))
+            problem = pdfa_problem((build.folder / item.path).read_bytes())
+            if problem:
+                found.append(finding("pdfa-invalid", Source(item.path), detail=problem))
+    return found

@@ -1,0 +1,205 @@
+"""`verify`: re-check an archive package (folder or .zip) against its own claims.
+
+Every file listed in the METS files and in the descriptive metadata is recomputed (size and
+SHA-256), every file present must be listed, the XML metadata must be valid and say what the
+JSON says, the PDF/A claims must hold, and the checksum list must agree. Each finding names
+the file (its path inside the package) that does not match.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from . import messages
+from .archive import CHECKSUMS, DATA, METADATA_JSON, METADATA_XML
+from .archive_build import pdfa_problem
+from .archive_metadata import from_xml, schema_errors
+from .archive_mets import METS_NS, XLINK_NS
+from .findings import Finding, finding
+from .model import Source
+
+ROOT_METS = "METS.xml"
+
+
+class PackageReader:
+    """The files of a package by their path inside it, from a folder or a one-folder .zip."""
+
+    def __init__(self, files: dict[str, object], read):
+        self.names = set(files)
+        self._files = files
+        self._read = read
+
+    def read(self, name: str) -> bytes | None:
+        return self._read(self._files[name]) if name in self._files else None
+
+
+def open_package(path: Path, zip_handle_holder: list) -> tuple[PackageReader | None, list[Finding]]:
+    """A reader, or the findings that say why the package cannot be read at all."""
+    shown = Source(path.name)
+    if path.is_dir():
+        files = {p.relative_to(path).as_posix(): p for p in sorted(path.rglob("*")) if p.is_file()}
+        return PackageReader(files, lambda p: p.read_bytes()), []
+    if not path.is_file():
+        return None, [finding("package-not-found", shown)]
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as error:
+        return None, [finding("package-unreadable", shown, detail=str(error))]
+    zip_handle_holder.append(archive)
+    members = [m for m in archive.infolist() if not m.is_dir()]
+    roots = sorted({m.filename.split("/", 1)[0] for m in members})
+    if len(roots) != 1 or any("/" not in m.filename for m in members):
+        return None, [finding("package-not-one-root", shown, len(roots))]
+    prefix = roots[0] + "/"
+    files = {m.filename[len(prefix):]: m for m in members}
+    return PackageReader(files, archive.read), []
+
+
+@dataclass
+class Verification:
+    findings: list[Finding] = field(default_factory=list)
+    checked: set[str] = field(default_factory=set)
+    _seen: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def add(self, code: str, name: str, value: object = "", detail: str = "") -> None:
+        key = (code, name, detail)
+        if key not in self._seen:  # -- one line per file, problem and listing --
+            self._seen.add(key)
+            self.findings.append(finding(code, Source(name), value, detail=detail))
+
+    def compare(self, name: str, data: bytes, size: str | int, sha256: str, listing: str) -> None:
+        """Check one file against what `listing` says about it."""
+        self.checked.add(name)
+        if str(size) != str(len(data)):
+            self.add("package-file-size", name, len(data), listing)
+        if hashlib.sha256(data).hexdigest() != str(sha256).lower():
+            self.add("package-file-checksum", name, detail=listing)
+
+
+def verify_package(path: Path, progress=None) -> Verification:
+    result = Verification()
+    holder: list = []
+    try:
+        package, found = open_package(Path(path), holder)
+        result.findings += found
+        if package is not None:
+            _verify(package, result, progress)
+    finally:
+        for handle in holder:
+            handle.close()
+    return result
+
+
+def _verify(package: PackageReader, result: Verification, progress) -> None:
+    if package.read(ROOT_METS) is None:
+        result.add("package-no-mets", ROOT_METS)
+        return
+    listed: set[str] = {ROOT_METS}
+    _check_mets(package, ROOT_METS, result, listed)
+    for name in sorted(package.names - listed):
+        result.add("package-file-unlisted", name)
+    metadata = _check_metadata(package, result)
+    if metadata is not None:
+        _check_described_files(package, metadata, result, progress)
+    _check_checksum_list(package, result)
+
+
+def _check_mets(package: PackageReader, mets_name: str, result: Verification,
+                listed: set[str]) -> None:
+    """Every file and mdRef of a METS file (and of the representation METS files it lists)."""
+    try:
+        tree = etree.fromstring(package.read(mets_name),
+                                etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as error:
+        result.add("package-unreadable", mets_name, detail=str(error))
+        return
+    base = posixpath.dirname(mets_name)
+    for element in tree.iter(f"{{{METS_NS}}}file", f"{{{METS_NS}}}mdRef"):
+        location = element if element.tag.endswith("mdRef") else element.find(f"{{{METS_NS}}}FLocat")
+        href = location.get(f"{{{XLINK_NS}}}href", "") if location is not None else ""
+        name = posixpath.normpath(posixpath.join(base, href)) if href else ""
+        if not name or name.startswith("../") or href.startswith("/"):
+            result.add("package-file-missing", href or element.get("ID", "?"), detail=mets_name)
+            continue
+        listed.add(name)
+        data = package.read(name)
+        if data is None:
+            result.add("package-file-missing", name, detail=mets_name)
+            continue
+        result.compare(name, data, element.get("SIZE", ""), element.get("CHECKSUM", ""), mets_name)
+        if posixpath.basename(name) == ROOT_METS and name not in (mets_name, ROOT_METS):
+            _check_mets(package, name, result, listed)
+
+
+def _check_metadata(package: PackageReader, result: Verification) -> dict | None:
+    """The XML metadata, when it is valid and says what the JSON says."""
+    xml_data, json_data = package.read(METADATA_XML), package.read(METADATA_JSON)
+    for name, data in ((METADATA_XML, xml_data), (METADATA_JSON, json_data)):
+        if data is None:
+            result.add("package-file-missing", name, detail=ROOT_METS)
+    if xml_data is None:
+        return None
+    errors = schema_errors(xml_data)
+    if errors:
+        result.add("package-metadata-invalid", METADATA_XML, detail="; ".join(errors[:3]))
+        return None
+    metadata = from_xml(xml_data)
+    if json_data is not None:
+        try:
+            same = json.loads(json_data.decode("utf-8")) == metadata
+        except (UnicodeDecodeError, ValueError):
+            same = False
+        if not same:
+            result.add("package-metadata-mismatch", METADATA_JSON, METADATA_JSON, METADATA_XML)
+    mets_root = etree.fromstring(package.read(ROOT_METS))
+    if mets_root.get("OBJID") != metadata["paket"]["id"]:
+        result.add("package-metadata-mismatch", METADATA_XML, "paket/id",
+                   f"{ROOT_METS} OBJID {mets_root.get('OBJID')}")
+    return metadata
+
+
+def _check_described_files(package: PackageReader, metadata: dict, result: Verification,
+                           progress) -> None:
+    """Each file the metadata describes: present, same size and SHA-256, PDF/A where claimed;
+    and every data file of the representation described."""
+    described = set()
+    for entry in metadata["filer"]:
+        name = entry["sokvag"]
+        described.add(name)
+        data = package.read(name)
+        if data is None:
+            result.add("package-file-missing", name, detail=METADATA_XML)
+            continue
+        result.compare(name, data, entry["storlek"], entry["sha256"], METADATA_XML)
+        if entry["format"] == messages.ARCHIVE["format-pdfa"]:
+            if progress:
+                progress(messages.CLI["progress-pdfa"].format(name=name))
+            problem = pdfa_problem(data)
+            if problem:
+                result.add("pdfa-invalid", name, detail=problem)
+    for name in sorted(n for n in package.names if n.startswith(DATA + "/")):
+        if name not in described:
+            result.add("package-file-undescribed", name)
+
+
+def _check_checksum_list(package: PackageReader, result: Verification) -> None:
+    data = package.read(CHECKSUMS)
+    if data is None:
+        return  # -- reported above when METS lists it; an older package may lack it --
+    for line in data.decode("utf-8", "replace").splitlines():
+        digest, _, name = line.partition("  ")
+        if not name:
+            continue
+        content = package.read(name)
+        if content is None:
+            result.add("package-file-missing", name, detail=CHECKSUMS)
+        elif hashlib.sha256(content).hexdigest() != digest.lower():
+            result.add("package-file-checksum", name, detail=CHECKSUMS)
+        else:
+            result.checked.add(name)
