@@ -187,31 +187,12 @@ DIFF = {
     "keywords": "Handlingsplan; jämförelse; {municipality}; {year}",
 }
 
-# -- Bilaga 1 templates (writers/annex_docx.py): codes beyond the template-* ones above --
-CATALOGUE.update({
-    "template-unreadable": (ERROR, "Mallen går inte att öppna som Word-dokument (.docx): {detail}"),
-    "template-no-activity-row": (ERROR, "Mallen saknar tabellraden för aktiviteter: en rad med "
-                                        "taggar som {{{{ activity.text }}}}."),
-})
-
-# -- the words of the Bilaga 1 files (writers/annex_docx.py, writers/annex_xlsx.py) --
-ANNEX = {
-    "title": "Bilaga 1 – Aktivitetslista {year}",
-    "sheet": "Aktivitetslista {year}",
-    "keywords": "Bilaga 1; Aktivitetslista; {municipality}; {year}",
-    "body-part": "brödtext",
-    "header-part": "sidhuvud",
-    "footer-part": "sidfot",
-    "paragraph": "stycke {number}",
-    "in-paragraph": "i stycket «{text}»",
-}
-
-# -- Bilaga 1 .xlsx: the Status drop-down and the printed page (Excel's &P/&N codes) --
-ANNEX.update({
-    "status-error-title": "Okänd status",
-    "status-error": "Välj en status i listan: {statuses}.",
-    "print-footer": "Sida &P av &N",
-})
+# -- words the plan document itself uses (writers/context.py): counts written as words,
+#    as Swedish prose does for small numbers ("tre prioriteringar och nio fokusområden") --
+NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio",
+                "elva", "tolv")
+NUMBER_ONE_NEUTER = "ett"
+LIST_AND = "och"
 
 # -- archive and verify (issue 6): findings about a build folder or an archive package;
 #    `file` is the path inside the build folder or inside the package --
@@ -273,4 +254,38 @@ CLI.update({
     "verified": "Arkivpaketet {package} stämmer: {count} filer kontrollerade.",
     "verify-failed": "Arkivpaketet {package} stämmer inte: {errors} fel.",
     "progress-pdfa": "Kontrollerar PDF/A-2b: {name} …",
+})
+
+# -- where in a Word template a tag stands (the "cell" of a template finding) --
+TEMPLATE_PLACE = {
+    "body": "stycke {index}",
+    "header": "sidhuvud, stycke {index}",
+    "footer": "sidfot, stycke {index}",
+}
+TEMPLATE_PARAGRAPH_START = "stycke {index}, som börjar «{start}»"
+
+# -- Bilaga 1 templates (writers/annex_docx.py): codes beyond the template-* ones above --
+CATALOGUE.update({
+    "template-unreadable": (ERROR, "Mallen går inte att öppna som Word-dokument (.docx): {detail}"),
+    "template-no-activity-row": (ERROR, "Mallen saknar tabellraden för aktiviteter: en rad med "
+                                        "taggar som {{{{ activity.text }}}}."),
+})
+
+# -- the words of the Bilaga 1 files (writers/annex_docx.py, writers/annex_xlsx.py) --
+ANNEX = {
+    "title": "Bilaga 1 – Aktivitetslista {year}",
+    "sheet": "Aktivitetslista {year}",
+    "keywords": "Bilaga 1; Aktivitetslista; {municipality}; {year}",
+    "body-part": "brödtext",
+    "header-part": "sidhuvud",
+    "footer-part": "sidfot",
+    "paragraph": "stycke {number}",
+    "in-paragraph": "i stycket «{text}»",
+}
+
+# -- Bilaga 1 .xlsx: the Status drop-down and the printed page (Excel's &P/&N codes) --
+ANNEX.update({
+    "status-error-title": "Okänd status",
+    "status-error": "Välj en status i listan: {statuses}.",
+    "print-footer": "Sida &P av &N",
 })

@@ -1,0 +1,226 @@
+"""The plan document: the user's Word template (docxtpl) filled with the plan (SPEC §6).
+
+The template decides fonts, colours, prose and layout; this module fills in data only. After
+docxtpl has rendered the template's tags it does what a template cannot: writes the table of
+contents as a real TOC field (docx_toc), gives the icons their alt text, fits table grids to
+the repeated columns, sets the core properties, and zips the package reproducibly.
+
+Input text is never template source: values go into the context and docxtpl renders only the
+template's own tags, with autoescaping on (see plan_template.environment).
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import TemplateError, UndefinedError
+
+from .. import derive
+from ..errors import InputError
+from ..findings import finding
+from ..model import Plan, Source, StrategyElement, StrategyKind
+from ..options import BuildOptions
+from . import context as ctx
+from . import docx_toc, plan_template
+from .package import normalise_package
+
+ICON_WIDTHS = {ctx.ICON: Cm(1.8), ctx.SMALL_ICON: Cm(1.2)}
+GENERATOR = "handlingsplan-generator"
+CORE_PROPERTY_LIMIT = 255
+
+
+class _Icon(InlineImage):
+    """An icon picture whose alt text (descr and title) is the strategy element's name.
+
+    docxtpl's InlineImage leaves the alt text empty; a screen reader and the PDF's tagged
+    structure need the name. The name is set as an lxml attribute, never pasted into markup.
+    """
+
+    def __init__(self, tpl, path: Path, width, name: str):
+        super().__init__(tpl, str(path), width=width)
+        self.name = name
+
+    def _insert_image(self):
+        inline = self.tpl.current_rendering_part.new_pic_inline(
+            self.image_descriptor, self.width, self.height)
+        doc_pr = inline.find(qn("wp:docPr"))
+        doc_pr.set("descr", self.name)
+        doc_pr.set("title", self.name)
+        for c_nv_pr in inline.iter(qn("pic:cNvPr")):
+            c_nv_pr.set("descr", self.name)
+        return ('</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r>'
+                '<w:t xml:space="preserve">' % inline.xml)
+
+
+def _picture_maker(tpl: DocxTemplate):
+    def picture(element: StrategyElement, size: str):
+        if element.icon_path is None or not Path(element.icon_path).is_file():
+            return ""
+        return _Icon(tpl, Path(element.icon_path), ICON_WIDTHS[size], element.name)
+    return picture
+
+
+def _open(template: Path) -> DocxTemplate:
+    where = Source(template.name)
+    if not template.is_file():
+        raise InputError([finding("template-missing", where, value=template.name,
+                                  detail=str(template))])
+    tpl = DocxTemplate(str(template))
+    try:
+        tpl.init_docx()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InputError([finding("template-syntax", where, value=template.name,
+                                  detail=f"{type(exc).__name__}: {exc}")]) from exc
+    return tpl
+
+
+def render_document(plan: Plan, options: BuildOptions):
+    """The rendered python-docx Document (tags filled, nothing post-processed yet)."""
+    template = Path(options.template)
+    tpl = _open(template)
+    env = plan_template.environment(ctx.FILTERS)
+    problems = plan_template.check(tpl.get_docx(), template.name, env, ctx.build_context(plan))
+    if problems:
+        raise InputError(problems)
+    try:
+        tpl.render(ctx.build_context(plan, _picture_maker(tpl)), jinja_env=env,
+                   autoescape=True)
+    except (UndefinedError, TemplateError) as exc:
+        # -- the text copy passed, so this is a tag docxtpl's patching broke; no paragraph --
+        raise InputError([finding("template-syntax", Source(template.name), value=str(exc),
+                                  detail=str(exc))]) from exc
+    return tpl
+
+
+def _drop_empty_tables(body) -> None:
+    """A table whose row loop produced no rows is not valid for Word: remove it."""
+    for table in list(body.iter(qn("w:tbl"))):
+        if table.find(qn("w:tr")) is None:
+            table.getparent().remove(table)
+
+
+def _text_width(document) -> int:
+    section = document.sections[-1]
+    return int((section.page_width - section.left_margin - section.right_margin) / 635)
+
+
+def _fit_grids(body, text_width: int) -> None:
+    """Rebuild each table's grid from the widths of its first row's cells (twips).
+
+    A `{%tc for %}` loop repeats a cell; docxtpl then spreads the old grid evenly, which
+    squeezes a wide title column. The template's cell widths say what each column wants; if
+    the repeated columns no longer fit the page, all columns shrink in proportion.
+    """
+    for table in body.iter(qn("w:tbl")):
+        first = table.find(qn("w:tr"))
+        cells = first.findall(qn("w:tc"))
+        widths = []
+        for cell in cells:
+            tcw = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            span = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            if tcw is None or tcw.get(qn("w:type")) != "dxa" or span is not None:
+                widths = []
+                break
+            widths.append(int(tcw.get(qn("w:w"))))
+        if not widths:
+            continue
+        total = sum(widths)
+        if total > text_width:
+            widths = [w * text_width // total for w in widths]
+        grid = table.find(qn("w:tblGrid"))
+        for col in list(grid):
+            grid.remove(col)
+        for width in widths:
+            col = grid.makeelement(qn("w:gridCol"), {qn("w:w"): str(width)})
+            grid.append(col)
+        for row in table.iter(qn("w:tr")):
+            row_cells = row.findall(qn("w:tc"))
+            if len(row_cells) != len(widths):
+                continue
+            for cell, width in zip(row_cells, widths):
+                tcw = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+                if tcw is not None:
+                    tcw.set(qn("w:w"), str(width))
+                    tcw.set(qn("w:type"), "dxa")
+
+
+def _unique_drawing_ids(body) -> None:
+    for number, doc_pr in enumerate(body.iter(qn("wp:docPr")), start=1):
+        doc_pr.set("id", str(number))
+
+
+def _fit(text: str, limit: int = CORE_PROPERTY_LIMIT) -> str:
+    """python-docx refuses core property values over 255 characters: cut at a word."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _keywords(plan: Plan) -> str:
+    """Municipality, type, year and the priorities, as many as fit."""
+    meta = plan.metadata
+    words = [meta.municipality, meta.document_type, str(meta.year)]
+    words += [e.name for e in derive.elements_of_kind(plan, StrategyKind.PRIORITY)]
+    kept: list[str] = []
+    for word in words:
+        if len(", ".join(kept + [word])) > CORE_PROPERTY_LIMIT:
+            break
+        kept.append(word)
+    return _fit(", ".join(kept))
+
+
+def _core_properties(document, plan: Plan, when) -> None:
+    meta = plan.metadata
+    props = document.core_properties
+    props.title = _fit(meta.document_name)
+    props.author = _fit(meta.owner)
+    props.subject = _fit(f"{meta.document_type}, {meta.municipality} {meta.year}")
+    props.keywords = _keywords(plan)
+    props.language = "sv-SE"
+    props.comments = ""
+    props.category = _fit(meta.document_type)
+    props.identifier = _fit(meta.case_number)
+    props.created = props.modified = when
+    props.last_modified_by = GENERATOR
+    props.revision = max((r.number for r in plan.revisions), default=1)
+
+
+def write_plan_docx(plan: Plan, options: BuildOptions, toc_pages: list[int] | None = None) -> bytes:
+    """The plan as .docx bytes.
+
+    `toc_pages` holds one page number per TOC entry (`toc_entries`' order), measured by the
+    PDF step; None writes the entries without numbers and flags the TOC for Word to update.
+    """
+    tpl = render_document(plan, options)
+    document = tpl.docx
+    body = document.element.body
+    _drop_empty_tables(body)
+    _fit_grids(body, _text_width(document))
+    _unique_drawing_ids(body)
+    docx_toc.insert_toc(body, document.styles.element, toc_pages)
+    if toc_pages is None:
+        docx_toc.request_field_update(document.settings.element)
+    when = derive.document_date(plan, options.source_date_epoch)
+    _core_properties(document, plan, when)
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return normalise_package(buffer.getvalue(), when)
+
+
+def toc_entries_of_docx(data: bytes) -> list[tuple[int, str]]:
+    """(level, text) of every TOC entry of a written plan, in document order."""
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    heading_styles, _ = docx_toc.style_ids(document.styles.element)
+    return [(h.level, h.text)
+            for h in docx_toc.find_headings(document.element.body, heading_styles)]
+
+
+def toc_entries(plan: Plan, options: BuildOptions = BuildOptions()) -> list[tuple[int, str]]:
+    """(level, text) of every TOC entry, in document order: the chapters of the template and
+    one entry per action. The PDF step matches these to the PDF's outline to get pages."""
+    return toc_entries_of_docx(write_plan_docx(plan, options))

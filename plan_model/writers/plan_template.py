@@ -1,0 +1,176 @@
+"""The plan template as user data: its Jinja set-up, and checking its tags before rendering.
+
+A broken template is the communicator's input, so it is reported like a bad cell: a finding
+naming the template file, the tag and the paragraph it stands in ("stycke 12, som börjar …"),
+never a traceback. docxtpl renders one big XML string in which paragraphs of row and block
+tags have been cut out, so its line numbers do not say which paragraph of the template a tag
+is in. We therefore check a plain-text copy of the template first: one line per paragraph of
+the template as the communicator sees it (tables included, in document order), with docxtpl's
+`{%p`, `{%tr`, `{%tc` and `{%r` reduced to plain Jinja. A Jinja line number is then a
+paragraph number.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from docx.oxml.ns import qn
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, meta
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from .. import messages
+from ..findings import Finding, finding
+from ..model import Source
+
+_DOCXTPL_PREFIX = re.compile(r"(\{%|\{\{|\{#)(?:tr|tc|p|r)\s")
+_DOCXTPL_CELL_TAG = re.compile(r"\{%\s*(?:colspan|cellbg)\s+([^%]*)%\}")
+_DOCXTPL_MERGE_TAG = re.compile(r"\{%\s*(?:vm|hm)\s*%\}")
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{\{.*$|\{%.*$")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+# -- names Jinja itself provides: a template may use them although the context lacks them --
+_JINJA_NAMES = frozenset({"loop", "range", "dict", "lipsum", "cycler", "joiner", "namespace"})
+
+
+def _finalize(value: object) -> object:
+    """Every printed value as escaped XML text, braces included.
+
+    docxtpl turns "{_{" back into "{{" after rendering; writing braces as character
+    references keeps a cell that holds "{_{" exactly as typed. Pictures (objects with
+    `__html__`) are markup already.
+    """
+    if hasattr(value, "__html__"):
+        return Markup(value.__html__())
+    text = str(escape("" if value is None else value))
+    return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def environment(filters: dict) -> SandboxedEnvironment:
+    """The one Jinja set-up: sandboxed (a template must not reach Python internals), strict
+    (a name the model lacks is an error, never an empty text) and autoescaping (values are
+    XML text, never markup)."""
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True,
+                               finalize=_finalize)
+    env.filters.update(filters)
+    return env
+
+
+@dataclass(frozen=True)
+class TemplateParagraph:
+    part: str          # "body", "header" or "footer": a key of messages.TEMPLATE_PLACE
+    index: int         # 1-based, in document order within its part
+    text: str
+
+    @property
+    def place(self) -> str:
+        return messages.TEMPLATE_PLACE[self.part].format(index=self.index)
+
+    def described(self) -> str:
+        start = self.text if len(self.text) <= 40 else self.text[:40] + " …"
+        return messages.TEMPLATE_PARAGRAPH_START.format(index=self.index, start=start)
+
+
+def paragraphs_of(document) -> list[TemplateParagraph]:
+    """Every paragraph of body, headers and footers of a python-docx Document."""
+    found = []
+    parts = [("body", document.element.body)]
+    for section in document.sections:
+        for kind, items in (("header", (section.header, section.first_page_header,
+                                        section.even_page_header)),
+                            ("footer", (section.footer, section.first_page_footer,
+                                        section.even_page_footer))):
+            for item in items:
+                if not item.is_linked_to_previous:
+                    parts.append((kind, item._element))
+    seen: set[int] = set()
+    for kind, root in parts:
+        if id(root) in seen:
+            continue
+        seen.add(id(root))
+        for i, p in enumerate(root.iter(qn("w:p")), start=1):
+            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            found.append(TemplateParagraph(kind, i, text.replace("\n", " ")))
+    return found
+
+
+def _jinja_line(text: str) -> str:
+    """A paragraph's text as plain Jinja, the way docxtpl's patching reads it."""
+    text = _DOCXTPL_PREFIX.sub(r"\1 ", text.translate(_QUOTES))
+    text = _DOCXTPL_CELL_TAG.sub(r"{{ \1 }}", text)
+    return _DOCXTPL_MERGE_TAG.sub("", text)
+
+
+def _lineno(exc: BaseException) -> int | None:
+    """The template line of an error: Jinja puts template frames into the traceback."""
+    lineno = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            lineno = tb.tb_lineno
+        tb = tb.tb_next
+    return lineno
+
+
+def _tag_in(paragraph: TemplateParagraph, needle: str | None = None) -> str:
+    tags = _TAG.findall(paragraph.text)
+    if needle:
+        word = re.compile(rf"(?<![\w]){re.escape(needle)}(?![\w])")
+        tags = [t for t in tags if word.search(t)] or tags
+    return tags[0] if tags else paragraph.text[:60]
+
+
+def _undefined_name(exc: UndefinedError) -> str:
+    """The missing name from "'x' is undefined" / "'dict object' has no attribute 'y'"."""
+    found = re.findall(r"'([^']+)'", str(exc))
+    return found[-1] if found else str(exc)
+
+
+def check(document, template_name: str, env: SandboxedEnvironment,
+          context: dict) -> list[Finding]:
+    """Findings for broken tags and unknown names, each at its paragraph (empty: all fine).
+
+    `context` is the real data without pictures: the check renders the text copy once, so a
+    name is checked where the template really uses it, loops included.
+    """
+    findings: list[Finding] = []
+    paragraphs = paragraphs_of(document)
+    for part in ("body", "header", "footer"):
+        lines = [p for p in paragraphs if p.part == part]
+        if not lines:
+            continue
+        source = "\n".join(_jinja_line(p.text) for p in lines)
+        problem = _check_source(env, source, lines, context, template_name)
+        if problem is not None:
+            findings.append(problem)
+    return findings
+
+
+def _check_source(env, source: str, lines: list[TemplateParagraph], context: dict,
+                  template_name: str) -> Finding | None:
+    def at(lineno: int | None) -> TemplateParagraph:
+        index = min(max((lineno or 1) - 1, 0), len(lines) - 1)
+        return lines[index]
+
+    try:
+        tree = env.parse(source)
+    except TemplateSyntaxError as exc:
+        paragraph = at(exc.lineno)
+        return finding("template-syntax", Source(template_name, "", paragraph.place),
+                       value=_tag_in(paragraph), detail=f"{paragraph.described()}: {exc.message}")
+    for name in sorted(meta.find_undeclared_variables(tree) - set(context) - _JINJA_NAMES):
+        paragraph = next((p for p in lines if re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)",
+                                                        _jinja_line(p.text))), lines[0])
+        return finding("template-unknown-variable", Source(template_name, "", paragraph.place),
+                       value=_tag_in(paragraph, name), detail=paragraph.described())
+    try:
+        env.from_string(source).render(context)
+    except UndefinedError as exc:
+        paragraph = at(_lineno(exc))
+        name = _undefined_name(exc)
+        return finding("template-unknown-variable", Source(template_name, "", paragraph.place),
+                       value=_tag_in(paragraph, name), detail=paragraph.described())
+    except (TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        paragraph = at(_lineno(exc))
+        return finding("template-syntax", Source(template_name, "", paragraph.place),
+                       value=_tag_in(paragraph), detail=f"{paragraph.described()}: {exc}")
+    return None
