@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import logging
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,7 +99,12 @@ def pdfa_problem(data: bytes) -> str | None:
 
     with _quiet_font_checks():
         report = pikepdf.pdfa.validate_written(io.BytesIO(data), "2b")
-    return None if report.passed else report.summary(3)
+    if report.passed:
+        return None
+    # -- one line, and without the in-memory stream's address that pikepdf puts in some
+    #    messages: the same file must give the same words --
+    text = " ".join(f"{f.rule}: {f.message}" for f in report.findings[:3])
+    return re.sub(r"<[^<>]* at 0x[0-9a-fA-F]+>", "…", " ".join(text.split()))
 
 
 def check_pdfs(build: Build, progress=None) -> list[Finding]:

@@ -32,11 +32,20 @@ class PackageReader:
 
     def __init__(self, files: dict[str, object], read):
         self.names = set(files)
+        self.unreadable: dict[str, str] = {}
         self._files = files
         self._read = read
 
     def read(self, name: str) -> bytes | None:
-        return self._read(self._files[name]) if name in self._files else None
+        """The file's bytes; None when it is absent, or present but unreadable (a zip entry
+        whose CRC fails: recorded in `unreadable` and reported once, by name)."""
+        if name not in self._files:
+            return None
+        try:
+            return self._read(self._files[name])
+        except (OSError, zipfile.BadZipFile) as error:
+            self.unreadable[name] = str(error)
+            return None
 
 
 def open_package(path: Path, zip_handle_holder: list) -> tuple[PackageReader | None, list[Finding]]:
@@ -100,6 +109,20 @@ def _verify(package: PackageReader, result: Verification, progress) -> None:
     if package.read(ROOT_METS) is None:
         result.add("package-no-mets", ROOT_METS)
         return
+    try:
+        _verify_listed(package, result, progress)
+    finally:
+        for name, error in sorted(package.unreadable.items()):
+            result.add("package-unreadable", name, detail=error)
+
+
+def _missing(package: PackageReader, result: Verification, name: str, listing: str) -> None:
+    """Report a listed file that is absent (an unreadable one is reported as such instead)."""
+    if name not in package.names:
+        result.add("package-file-missing", name, detail=listing)
+
+
+def _verify_listed(package: PackageReader, result: Verification, progress) -> None:
     listed: set[str] = {ROOT_METS}
     _check_mets(package, ROOT_METS, result, listed)
     for name in sorted(package.names - listed):
@@ -130,7 +153,7 @@ def _check_mets(package: PackageReader, mets_name: str, result: Verification,
         listed.add(name)
         data = package.read(name)
         if data is None:
-            result.add("package-file-missing", name, detail=mets_name)
+            _missing(package, result, name, mets_name)
             continue
         result.compare(name, data, element.get("SIZE", ""), element.get("CHECKSUM", ""), mets_name)
         if posixpath.basename(name) == ROOT_METS and name not in (mets_name, ROOT_METS):
@@ -142,7 +165,7 @@ def _check_metadata(package: PackageReader, result: Verification) -> dict | None
     xml_data, json_data = package.read(METADATA_XML), package.read(METADATA_JSON)
     for name, data in ((METADATA_XML, xml_data), (METADATA_JSON, json_data)):
         if data is None:
-            result.add("package-file-missing", name, detail=ROOT_METS)
+            _missing(package, result, name, ROOT_METS)
     if xml_data is None:
         return None
     errors = schema_errors(xml_data)
@@ -174,7 +197,7 @@ def _check_described_files(package: PackageReader, metadata: dict, result: Verif
         described.add(name)
         data = package.read(name)
         if data is None:
-            result.add("package-file-missing", name, detail=METADATA_XML)
+            _missing(package, result, name, METADATA_XML)
             continue
         result.compare(name, data, entry["storlek"], entry["sha256"], METADATA_XML)
         if entry["format"] == messages.ARCHIVE["format-pdfa"]:
@@ -198,7 +221,7 @@ def _check_checksum_list(package: PackageReader, result: Verification) -> None:
             continue
         content = package.read(name)
         if content is None:
-            result.add("package-file-missing", name, detail=CHECKSUMS)
+            _missing(package, result, name, CHECKSUMS)
         elif hashlib.sha256(content).hexdigest() != digest.lower():
             result.add("package-file-checksum", name, detail=CHECKSUMS)
         else:

@@ -1,0 +1,337 @@
+"""Issue 6: `archive` (E-ARK SIP 2.1 from a finished build) and `verify`.
+
+Packages are made from real `build` output (LibreOffice PDF/A included). The shared E-ARK
+validator runs as a subprocess, as users run it; tests that need it skip when ../shared is
+absent.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from builders import write_solvik, write_workbook
+from conftest import ROOT, SHARED
+from plan_model.archive import METADATA_JSON, METADATA_XML
+from plan_model.archive_metadata import XSD_PATH, from_xml
+from plan_model.cli import main
+from plan_model.errors import InputError
+from plan_model.options import BuildOptions
+from plan_model.outputs import sha256_file
+from plan_model.pipeline import archive, build, verify
+
+VALIDATOR = SHARED / "tools" / "eark_validate.py"
+EXAMPLE = ROOT / "inputs" / "2023"
+OBJID = "solvik-ks-2031-77-rev1"
+PLAN_PDF = "representations/rep1/data/handlingsplan-2031.pdf"
+ANNEX_PDF = "representations/rep1/data/bilaga1-aktivitetslista-2031.pdf"
+
+
+def _solvik_input(folder: Path, sheets: dict | None = None) -> Path:
+    """Solvik plus one sector's own activity workbook, so the package holds two workbooks."""
+    write_solvik(folder, sheets)
+    write_workbook(folder / "aktiviteter" / "miljoforvaltningen.xlsx", {"Aktiviteter": [
+        ["Åtgärd", "Sektor/bolag", "Aktivitet"],
+        [3, "Miljöförvaltningen", "Mät luftkvaliteten vid busshållplatser"],
+    ]})
+    return folder
+
+
+@pytest.fixture(scope="module")
+def solvik_build(tmp_path_factory) -> Path:
+    """One real build of Solvik (with PDF/A), shared read-only: tests archive a copy of it."""
+    root = tmp_path_factory.mktemp("solvik-build")
+    out = root / "out"
+    build(_solvik_input(root / "solvik"), BuildOptions(out_dir=out))
+    return out
+
+
+@pytest.fixture
+def build_copy(solvik_build, tmp_path) -> Path:
+    copy = tmp_path / "bygge"
+    shutil.copytree(solvik_build, copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def package(solvik_build, tmp_path_factory) -> Path:
+    """A package archived from a copy of the shared build (folder; the .zip sits beside it)."""
+    copy = tmp_path_factory.mktemp("solvik-archive") / "bygge"
+    shutil.copytree(solvik_build, copy)
+    return archive(copy).folder
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _eark_validate(path: Path) -> tuple[int, list[str]]:
+    if not VALIDATOR.is_file():
+        pytest.skip(f"the shared E-ARK validator is absent ({VALIDATOR})")
+    run = subprocess.run([sys.executable, str(VALIDATOR), str(path)], capture_output=True,
+                         text=True, timeout=300)
+    return run.returncode, run.stdout.strip().splitlines()
+
+
+def _codes(error: InputError) -> list[tuple[str, str, str]]:
+    return [(f.code, f.sheet, f.cell) for f in error.findings]
+
+
+# -- the package --------------------------------------------------------------------------
+
+
+def test_build_keeps_every_input_workbook_byte_for_byte(solvik_build):
+    manifest = json.loads((solvik_build / "manifest.json").read_text(encoding="utf-8"))
+    kept = {o["path"]: o["sha256"] for o in manifest["outputs"] if o["role"] == "input-xlsx"}
+    assert sorted(kept) == ["indata/aktiviteter/miljoforvaltningen.xlsx", "indata/handlingsplan.xlsx"]
+    originals = {i["path"]: i["sha256"] for i in manifest["inputs"]}
+    for path, digest in kept.items():
+        assert sha256_file(solvik_build / path) == digest == originals[path.removeprefix("indata/")]
+
+
+def test_solvik_package_is_valid_eark_as_folder_and_zip(package):
+    for path in (package, package.with_suffix(".zip")):
+        code, lines = _eark_validate(path)
+        assert (code, lines[-1]) == (0, "VALID"), lines
+        assert [line.split(":")[0] for line in lines if line.startswith("WARN")] == ["WARN CSIP105"]
+
+
+def test_bundled_2023_example_package_is_valid_eark(tmp_path):
+    """The bundled example with a Diarienummer set, built and archived for real."""
+    import openpyxl
+
+    if not (EXAMPLE / "handlingsplan.xlsx").is_file():
+        pytest.skip(f"the bundled example is absent ({EXAMPLE})")
+    if not VALIDATOR.is_file():
+        pytest.skip(f"the shared E-ARK validator is absent ({VALIDATOR})")
+    example = tmp_path / "2023"
+    shutil.copytree(EXAMPLE, example)
+    with warnings.catch_warnings():  # -- openpyxl warns about Excel features it drops --
+        warnings.simplefilter("ignore")
+        workbook = openpyxl.load_workbook(example / "handlingsplan.xlsx")
+        sheet = workbook["Dokument"]
+        row = next(r for r in sheet.iter_rows() if r[0].value == "Diarienummer")
+        row[1].value = "KS 2023/123"
+        workbook.save(example / "handlingsplan.xlsx")
+    build(example, BuildOptions(out_dir=tmp_path / "out"))
+    result = archive(tmp_path / "out")
+    assert result.folder == tmp_path / "out" / "arkiv" / result.objid
+    assert result.objid.endswith("-ks-2023-123-rev1")
+    for path in (result.folder, result.zip):
+        code, lines = _eark_validate(path)
+        assert (code, lines[-1]) == (0, "VALID"), lines
+        assert verify(path).findings == []
+
+
+def test_package_holds_the_pdfs_and_workbooks_as_built(package, solvik_build):
+    data = package / "representations" / "rep1" / "data"
+    for name in ("handlingsplan-2031.pdf", "bilaga1-aktivitetslista-2031.pdf",
+                 "indata/handlingsplan.xlsx", "indata/aktiviteter/miljoforvaltningen.xlsx"):
+        assert (data / name).read_bytes() == (solvik_build / name).read_bytes(), name
+    for folder in ("documentation", "schemas", "metadata/descriptive", "metadata/preservation",
+                   "representations/rep1/metadata"):
+        assert any((package / folder).iterdir()), folder
+    assert (package / "schemas" / "arkivmetadata.xsd").read_bytes() == XSD_PATH.read_bytes()
+
+
+def test_mets_describes_every_file_with_size_checksum_and_date(package):
+    ns = {"m": "http://www.loc.gov/METS/", "x": "http://www.w3.org/1999/xlink"}
+    for mets in (package / "METS.xml", package / "representations/rep1/METS.xml"):
+        tree = etree.parse(str(mets))
+        for element in tree.xpath("//m:file | //m:mdRef", namespaces=ns):
+            href = (element.get(f"{{{ns['x']}}}href") or
+                    element.find("m:FLocat", ns).get(f"{{{ns['x']}}}href"))
+            target = mets.parent / href
+            assert element.get("SIZE") == str(target.stat().st_size), href
+            assert element.get("CHECKSUMTYPE") == "SHA-256"
+            assert element.get("CHECKSUM") == sha256_file(target), href
+            assert element.get("CREATED") == "2031-03-15T00:00:00+01:00"
+            assert element.get("MIMETYPE")
+    root = etree.parse(str(package / "METS.xml")).getroot()
+    assert root.get("OBJID") == OBJID == package.name
+
+
+# -- metadata -----------------------------------------------------------------------------
+
+
+def test_metadata_xml_validates_against_the_xsd(package):
+    schema = etree.XMLSchema(etree.parse(str(XSD_PATH)))
+    document = etree.parse(str(package / METADATA_XML))
+    assert schema.validate(document), schema.error_log
+
+
+def test_metadata_json_and_xml_say_the_same(package):
+    from_json = json.loads((package / METADATA_JSON).read_text(encoding="utf-8"))
+    assert from_xml((package / METADATA_XML).read_bytes()) == from_json
+
+
+def test_metadata_describes_case_records_and_files(package):
+    metadata = json.loads((package / METADATA_JSON).read_text(encoding="utf-8"))
+    assert metadata["arende"] == {"diarienummer": "KS 2031/77",
+                                  "arendemening": "Åtgärdsplan för miljöprogrammet 2031",
+                                  "kommun": "Solvik", "omfattar": "Solviks kommun", "planar": 2031}
+    plan, annex = metadata["handlingar"]
+    assert {k: plan[k] for k in ("handlingstyp", "beslutad", "beslutsinstans", "paragraf",
+                                  "revidering", "dokumentagare", "dokumentansvarig")} == {
+        "handlingstyp": "Åtgärdsplan", "beslutad": "2031-03-15", "beslutsinstans": "Kommunstyrelsen",
+        "paragraf": "§ 42", "revidering": 1, "dokumentagare": "Stadsdirektör",
+        "dokumentansvarig": "Hållbarhetsstrateg"}
+    assert plan["filreferenser"][0] == PLAN_PDF and annex["filreferenser"] == [ANNEX_PDF]
+    files = {f["sokvag"]: f for f in metadata["filer"]}
+    assert {f["roll"] for f in files.values()} == {"plan-pdf", "annex-pdf", "input-xlsx"}
+    for path, entry in files.items():
+        assert entry["storlek"] == (package / path).stat().st_size
+        assert entry["sha256"] == sha256_file(package / path)
+        assert entry["namn"] == Path(path).name
+    assert files[PLAN_PDF]["format"] == "PDF/A-2b"
+
+
+# -- refusals -----------------------------------------------------------------------------
+
+
+def test_second_archive_refuses_and_changes_nothing(build_copy):
+    archive(build_copy)
+    arkiv = build_copy / "arkiv"
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes() if p.is_file() else None)
+              for p in arkiv.rglob("*")}
+    with pytest.raises(InputError) as refused:
+        archive(build_copy)
+    assert [f.code for f in refused.value.findings] == ["archive-exists"]
+    assert main(["archive", str(build_copy)]) == 1
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes() if p.is_file() else None)
+            for p in arkiv.rglob("*")} == before
+
+
+def test_missing_diarienummer_fails_naming_its_cell(tmp_path, solvik_sheets_without_case_number):
+    source = _solvik_input(tmp_path / "solvik", solvik_sheets_without_case_number)
+    build(source, BuildOptions(out_dir=tmp_path / "out"))
+    with pytest.raises(InputError) as refused:
+        archive(tmp_path / "out")
+    assert _codes(refused.value) == [("missing-archive-field", "Dokument", "B13")]
+    assert refused.value.findings[0].file == "handlingsplan.xlsx"
+    assert main(["archive", str(tmp_path / "out")]) == 1
+    assert not (tmp_path / "out" / "arkiv").exists()
+
+
+@pytest.fixture
+def solvik_sheets_without_case_number():
+    from builders import solvik_sheets
+
+    sheets = solvik_sheets()
+    row = next(r for r in sheets["Dokument"] if r[0] == "Diarienummer")
+    row[1] = None
+    return sheets
+
+
+def test_archive_refuses_a_build_without_pdf(tmp_path):
+    build(_solvik_input(tmp_path / "solvik"), BuildOptions(out_dir=tmp_path / "out", no_pdf=True))
+    with pytest.raises(InputError) as refused:
+        archive(tmp_path / "out")
+    assert [(f.code, f.value) for f in refused.value.findings] == [
+        ("archive-pdf-missing", "plan-pdf"), ("archive-pdf-missing", "annex-pdf")]
+
+
+def test_archive_refuses_a_pdf_changed_after_the_build(build_copy):
+    pdf = build_copy / "handlingsplan-2031.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"\n")
+    with pytest.raises(InputError) as refused:
+        archive(build_copy)
+    assert [(f.code, f.file) for f in refused.value.findings] == [
+        ("archive-build-file-changed", "handlingsplan-2031.pdf")]
+    assert not (build_copy / "arkiv").exists()
+
+
+# -- verify -------------------------------------------------------------------------------
+
+
+def test_verify_passes_on_a_fresh_package(package):
+    for path in (package, package.with_suffix(".zip")):
+        run = subprocess.run([sys.executable, str(ROOT / "generate.py"), "verify", str(path)],
+                             capture_output=True, text=True, timeout=300)
+        assert (run.returncode, run.stdout) == (0, ""), run.stderr
+        assert "stämmer" in run.stderr
+
+
+def test_verify_names_a_pdf_with_one_byte_changed(package, tmp_path):
+    copy = tmp_path / OBJID
+    shutil.copytree(package, copy)
+    pdf = copy / PLAN_PDF
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    pdf.write_bytes(bytes(data))
+    result = verify(copy)
+    assert not result.ok
+    assert {f.file for f in result.findings} == {PLAN_PDF}
+    assert "package-file-checksum" in {f.code for f in result.findings}
+    assert main(["verify", str(copy)]) == 1
+
+
+def test_verify_names_a_changed_pdf_inside_the_zip(package, tmp_path):
+    import zipfile
+
+    changed = tmp_path / f"{OBJID}.zip"
+    with zipfile.ZipFile(package.with_suffix(".zip")) as source, \
+            zipfile.ZipFile(changed, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == f"{OBJID}/{ANNEX_PDF}":
+                data = data[:100] + bytes([data[100] ^ 0x01]) + data[101:]
+            target.writestr(info, data)
+    result = verify(changed)
+    assert {f.file for f in result.findings} == {ANNEX_PDF}
+    assert main(["verify", str(changed)]) == 1
+
+
+def test_verify_names_a_removed_file(package, tmp_path):
+    copy = tmp_path / OBJID
+    shutil.copytree(package, copy)
+    (copy / ANNEX_PDF).unlink()
+    result = verify(copy)
+    assert {(f.code, f.file) for f in result.findings} >= {("package-file-missing", ANNEX_PDF)}
+    assert {f.file for f in result.findings} == {ANNEX_PDF}
+    assert main(["verify", str(copy)]) == 1
+
+
+def test_verify_names_an_unlisted_file(package, tmp_path):
+    copy = tmp_path / OBJID
+    shutil.copytree(package, copy)
+    (copy / "representations/rep1/data/extra.txt").write_text("smuggled", encoding="utf-8")
+    result = verify(copy)
+    assert {(f.code, f.file) for f in result.findings} == {
+        ("package-file-unlisted", "representations/rep1/data/extra.txt"),
+        ("package-file-undescribed", "representations/rep1/data/extra.txt")}
+
+
+def test_verify_names_metadata_that_disagrees(package, tmp_path):
+    copy = tmp_path / OBJID
+    shutil.copytree(package, copy)
+    path = copy / METADATA_JSON
+    path.write_text(path.read_text(encoding="utf-8").replace("Kommunstyrelsen", "Kommunfullmäktige"),
+                    encoding="utf-8")
+    codes = {(f.code, f.file) for f in verify(copy).findings}
+    assert ("package-metadata-mismatch", METADATA_JSON) in codes
+    assert {file for _, file in codes} == {METADATA_JSON}
+
+
+# -- reproducibility ----------------------------------------------------------------------
+
+
+def test_two_archives_of_the_same_build_in_two_places_are_identical(solvik_build, tmp_path):
+    packages = []
+    for place in ("a/bygge", "b/annan/plats"):
+        copy = tmp_path / place
+        shutil.copytree(solvik_build, copy)
+        packages.append(archive(copy))
+    first, second = packages
+    assert first.zip.read_bytes() == second.zip.read_bytes()
+    assert _tree(first.folder) == _tree(second.folder)
+    for data in _tree(first.folder).values():
+        assert str(tmp_path).encode() not in data
+        assert str(ROOT).encode() not in data
