@@ -43,7 +43,7 @@ class RowTemplate:
 
     element: etree._Element
     numbers: list[int]
-    paragraphs: list[Template | None] = field(default_factory=list)
+    paragraphs: list[Template | FieldTag | None] = field(default_factory=list)
 
 
 @dataclass
@@ -156,6 +156,20 @@ def build_row(row: RowTemplate, texts: list[str | None]) -> etree._Element:
     return copy_
 
 
+class FieldTag:
+    """A paragraph that is exactly one `{{ root.field }}` tag: looked up without Jinja, which
+    for 10,000 rows saves most of the rendering time and gives the same text."""
+
+    def __init__(self, root: str, name: str):
+        self.root, self.name = root, name
+
+    def render(self, context: dict) -> str:
+        return str(context[self.root][self.name])
+
+
+_SINGLE_FIELD = re.compile(r"\{\{\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*\}\}")
+
+
 def compile_row(element: etree._Element, numbers: list[int], env, on_error) -> RowTemplate:
     """Compile each paragraph's tags; `on_error(exc, paragraph number)` reports a failure."""
     row = RowTemplate(element, numbers)
@@ -163,6 +177,10 @@ def compile_row(element: etree._Element, numbers: list[int], env, on_error) -> R
         text = paragraph_text(paragraph).translate(_SMART_QUOTES)
         if not _TAG.search(text):
             row.paragraphs.append(None)
+            continue
+        single = _SINGLE_FIELD.fullmatch(text.strip())
+        if single:
+            row.paragraphs.append(FieldTag(*single.groups()))
             continue
         try:
             row.paragraphs.append(env.from_string(text))
