@@ -82,8 +82,7 @@ def clean_text(text: str) -> str:
 
 
 def genitive(name: str) -> str:
-    """Swedish genitive: "Borlänge" → "Borlänges", but "Kramfors", "Luleå"s… → no extra s
-    after s, x or z."""
+    """Swedish genitive: "Solvik" → "Solviks", but no extra s after s, x or z ("Kramfors")."""
     return name if name[-1:].lower() in ("s", "x", "z") else name + "s"
 
 
