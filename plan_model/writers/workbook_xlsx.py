@@ -160,9 +160,10 @@ def _table(ws, sheet: layout.SheetLayout, rows: list[dict[str, object]]) -> None
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
+    widths = [_WIDTHS.get(column.key, 18) for column in sheet.columns]
     for index, column in enumerate(sheet.columns, start=1):
         _header_cell(ws.cell(1, index, column.header))
-        ws.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(column.key, 18)
+        ws.column_dimensions[get_column_letter(index)].width = widths[index - 1]
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     for number, row in enumerate(rows, start=2):
@@ -170,7 +171,35 @@ def _table(ws, sheet: layout.SheetLayout, rows: list[dict[str, object]]) -> None
             cell = ws.cell(number, index)
             _put(cell, row.get(column.key))
             cell.alignment = wrap if column.key in _WRAPPED else top
+        _fit_height(ws, number, [(row.get(c.key), w) for c, w in zip(sheet.columns, widths)
+                                 if c.key in _WRAPPED])
     ws.freeze_panes = "A2"
+    _print_setup(ws)
+
+
+def _fit_height(ws, row: int, cells) -> None:
+    """Give a row with wrapped text the height its longest cell needs.
+
+    Neither Excel nor LibreOffice grows a row for wrapped text in a file that does not say
+    how high it is, so the estimate (characters per column width) is written down.
+    """
+    lines = max((_line_count(str(v), width) for v, width in cells if v), default=1)
+    if lines > 1:
+        ws.row_dimensions[row].height = min(409, 15 * lines)
+
+
+def _line_count(text: str, width: float) -> int:
+    per_line = max(1, int(width * 1.2))
+    return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
+
+
+def _print_setup(ws) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
 
 
 def _header_cell(cell) -> None:
@@ -206,26 +235,32 @@ def _put(cell, value) -> None:
 def _instructions(ws) -> None:
     from openpyxl.styles import Alignment, Font
 
+    widths = (16, 46, 13, 80)
     title, *intro = layout.INSTRUCTIONS_INTRO
     ws.cell(1, 1, title).font = Font(bold=True, size=14)
-    for offset, line in enumerate(intro, start=2):
-        ws.cell(offset, 1, line)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row, line in enumerate(intro, start=2):
+        ws.cell(row, 1, line).alignment = wrap
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
+        _fit_height(ws, row, [(line, sum(widths))])
     header_row = len(layout.INSTRUCTIONS_INTRO) + 2
     for index, text in enumerate(layout.INSTRUCTIONS_HEADERS, start=1):
         _header_cell(ws.cell(header_row, index, text))
-    wrap = Alignment(wrap_text=True, vertical="top")
     row = header_row + 1
-    for sheet_name, name, required, help_text, bold in _instruction_rows():
-        cells = [ws.cell(row, i, v) for i, v in
-                 enumerate((sheet_name, name, required, help_text), start=1)]
-        for cell in cells:
+    for values in _instruction_rows():
+        *texts, bold = values
+        for index, value in enumerate(texts, start=1):
+            cell = ws.cell(row, index, value)
             cell.alignment = wrap
             if bold:
                 cell.font = Font(bold=True)
+        _fit_height(ws, row, list(zip(texts, widths)))
         row += 1
-    for letter, width in zip("ABCD", (16, 34, 13, 90)):
+    for letter, width in zip("ABCD", widths):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = f"A{header_row + 1}"
+    _print_setup(ws)
+    ws.print_title_rows = f"{header_row}:{header_row}"
 
 
 def _instruction_rows():
