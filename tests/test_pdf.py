@@ -1,8 +1,9 @@
 """PDF/A through LibreOffice (issue 5): accessible, reproducible, correct TOC page numbers.
 
-LibreOffice runs for real. The converter-level tests use small .docx files made here with
-python-docx; the build-level tests run `generate.py build` on the Solvik plan, sharing one
-build per module because a conversion costs seconds.
+LibreOffice runs for real (STYLE: no skip when it is missing; the set-up installs it), and so
+do pdftotext (poppler-utils), pgrep (procps) and `pdfua`. The converter-level tests use small
+.docx files made here with python-docx; the build-level tests run `generate.py build` on the
+Solvik plan, sharing one build per module because a conversion costs seconds.
 """
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 import struct
 import subprocess
 import sys
@@ -40,8 +40,6 @@ GENERATE = ROOT / "generate.py"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DECIDED = dt.datetime(2031, 3, 15)
 
-pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
-                                reason="LibreOffice (soffice) is not installed")
 
 
 # ------------------------------------------------------------------------------------------
