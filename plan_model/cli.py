@@ -135,6 +135,9 @@ def run_init(args) -> int:
     if result.icons:
         print(messages.CLI["init-icons"].format(count=len(result.icons),
                                                 folder=result.icons[0].parent))
+    if result.old_year_actions:
+        print(messages.CLI["init-old-year"].format(
+            year=result.old_year, actions=", ".join(map(str, result.old_year_actions))))
     return EXIT_OK
 
 

@@ -136,6 +136,8 @@ CLI.update({
     "diff-bad-suffix": "--out måste sluta på .md eller .docx, inte «{name}».",
     "init-carry-needs-from": "--carry-activities kräver --from: utan en tidigare arbetsbok finns inga aktiviteter att behålla.",
     "invalid-year": "«{value}» är inget årtal (fyra siffror, t.ex. 2024).",
+    "init-old-year": ("Åtgärd {actions} nämner fortfarande {year} i rubrik eller beskrivning; "
+                      "se över texterna i bladet Åtgärder."),
 })
 
 # -- the words of the diff report (writers/diff_report.py) --

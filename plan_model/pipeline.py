@@ -184,6 +184,9 @@ class InitResult:
     plan: Plan
     icons: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # -- actions whose text still names the source's plan year (the strategist reviews them) --
+    old_year: int | None = None
+    old_year_actions: list[int] = field(default_factory=list)
 
 
 def init_workbook(year: int, out_dir: Path | None = None, source: Path | None = None,
@@ -198,13 +201,14 @@ def init_workbook(year: int, out_dir: Path | None = None, source: Path | None = 
     from .derive import document_date
     from .options import DEFAULT_INPUT
     from .workbook_layout import DEFAULT_WORKBOOK, ICON_FOLDER
-    from .writers.workbook_xlsx import blank_plan, carry_over, write_workbook_xlsx
+    from .writers.workbook_xlsx import blank_plan, carry_over, write_workbook_xlsx, year_mentions
 
     folder = Path(out_dir) if out_dir else DEFAULT_INPUT.parent / str(year)
     target = folder / DEFAULT_WORKBOOK
     if target.exists():
         raise FileExistsError(target)
     findings: list[Finding] = []
+    old_year, old_year_actions = None, []
     if source is None:
         plan = blank_plan(year)
     else:
@@ -213,6 +217,9 @@ def init_workbook(year: int, out_dir: Path | None = None, source: Path | None = 
             raise InputError(result.findings)
         findings = result.findings
         plan = carry_over(result.plan, year, carry_activities)
+        old_year = result.plan.metadata.year
+        if old_year != year:
+            old_year_actions = [a.number for a in year_mentions(plan, old_year)]
     data = write_workbook_xlsx(plan, document_date(plan, options.source_date_epoch))
     write_atomic(target, data)
     icons = []
@@ -225,7 +232,7 @@ def init_workbook(year: int, out_dir: Path | None = None, source: Path | None = 
                 copy.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(icon, copy)
                 icons.append(copy)
-    return InitResult(target, plan, icons, findings)
+    return InitResult(target, plan, icons, findings, old_year, old_year_actions)
 
 
 REPORT_SUFFIXES = (".md", ".docx")

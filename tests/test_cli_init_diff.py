@@ -317,3 +317,14 @@ def test_diff_report_must_be_md_or_docx(tmp_path):
     old, new = _revisions(tmp_path)
     assert main(["diff", str(old), str(new), "--out", str(tmp_path / "rapport.txt")]) == 2
     assert not (tmp_path / "rapport.txt").exists()
+
+
+def test_init_names_actions_whose_text_still_says_the_old_year(tmp_path):
+    sheets = solvik_sheets()
+    sheets["Åtgärder"][3][3] = "Under 2031 köps tio elbussar."  # action 3
+    source = write_solvik(tmp_path / "2031", sheets)
+    result = run("init", "--year", 2032, "--from", source, "--out", tmp_path / "2032")
+    assert result.returncode == 0, result.stderr
+    assert "Åtgärd 3 nämner fortfarande 2031" in result.stdout
+    # -- the prose itself is left for the strategist --
+    assert check(tmp_path / "2032").plan.action(3).description == "Under 2031 köps tio elbussar."

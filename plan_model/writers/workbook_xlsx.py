@@ -61,6 +61,13 @@ def carry_over(plan: Plan, year: int, keep_activities: bool) -> Plan:
 _YEAR_TEXT_FIELDS = ("document_name", "document_type", "scope", "publication")
 
 
+def year_mentions(plan: Plan, year: int) -> list[Action]:
+    """Actions whose title or description names `year` ("under 2023 ska …"): after a carry-over
+    that prose is the strategist's to rewrite — moving it would guess at its meaning."""
+    pattern = re.compile(rf"(?<!\d){year}(?!\d)")
+    return [a for a in plan.actions if pattern.search(a.title) or pattern.search(a.description)]
+
+
 def _move_year(text: str, old: int, new: int) -> str:
     return re.sub(rf"(?<!\d){old}(?!\d)", str(new), text) if text else text
 
