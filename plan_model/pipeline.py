@@ -281,10 +281,11 @@ def diff_inputs(old_path: Path, new_path: Path, report: Path | None = None,
 
 
 def _input_label(path: Path) -> str:
-    """How a report names an input: the folder, or the file with its folder — never the
-    whole path, which says where the strategist keeps files, not which revision it is."""
-    path = Path(path)
-    return path.name if path.is_dir() or not path.parent.name else f"{path.parent.name}/{path.name}"
+    """How a report names an input: the folder or file with the folder it is in
+    (`inputs/2023`) — never the whole path, which says where the strategist keeps files,
+    not which revision it is."""
+    path = Path(path).resolve()
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
 
 
 @dataclass
