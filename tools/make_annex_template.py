@@ -84,6 +84,23 @@ def keep_fonts(document) -> None:
                                       standalone=True)
 
 
+def set_theme_fonts(document, major: str = "Cambria", minor: str = "Calibri") -> None:
+    """Headings in Cambria, body text in Calibri (python-docx's blank document has them the
+    other way round), and no script-specific fallbacks naming other fonts."""
+    from lxml import etree
+
+    theme = document.part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme")
+    root = etree.fromstring(theme.blob)
+    drawing = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    for kind, typeface in (("majorFont", major), ("minorFont", minor)):
+        collection = next(root.iter(drawing + kind))
+        collection.find(drawing + "latin").set("typeface", typeface)
+        for script_font in collection.findall(drawing + "font"):
+            collection.remove(script_font)
+    theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def paragraph_style(document, name: str, base: str, size: float, bold: bool = False,
                     colour: RGBColor | None = None):
     style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -228,6 +245,7 @@ def make_template() -> bytes:
     document = Document()
     set_language(document)
     keep_fonts(document)
+    set_theme_fonts(document)
     section = document.sections[0]
     set_page(section)
     document.styles["Normal"].font.size = Pt(10)

@@ -15,7 +15,10 @@ from .docx_fields import w
 #    squeeze the others, and never below its header or a short word --
 _LONG_TEXT = 70
 _LONG_WORD = 18
+_SHORT_TEXT = 16
 _PERCENTILE = 0.9
+# -- the cell's left and right margins, in characters: a narrow column needs them as well --
+_PADDING = 2
 
 
 def cells(row: etree._Element) -> list[tuple[etree._Element, int, int]]:
@@ -76,11 +79,15 @@ def column_samples(row: etree._Element, texts: list[list[str | None]],
 
 
 def weight(header: str, texts: list[str]) -> float:
-    """How much room a column wants, in characters."""
+    """How much room a column wants, in characters: its typical text length; a column whose
+    texts are all short (Tidplan, say) gets room for the longest, so "Hela 2023" never wraps."""
     lengths = sorted(max((len(line) for line in t.split("\n")), default=0) for t in texts)
     typical = lengths[int(_PERCENTILE * (len(lengths) - 1))] if lengths else 0
+    if lengths and lengths[-1] <= _SHORT_TEXT:
+        typical = lengths[-1]
     longest_word = max((len(word) for t in texts for word in t.split()), default=0)
-    return max(len(header) + 1, min(typical, _LONG_TEXT), min(longest_word, _LONG_WORD), 4)
+    wanted = max(len(header) + 1, min(typical, _LONG_TEXT), min(longest_word, _LONG_WORD), 4)
+    return wanted + _PADDING
 
 
 def share_widths(total: int, weights: list[float]) -> list[int]:
