@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-APT_PACKAGES=(libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea
+APT_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-crosextra-carlito fonts-crosextra-caladea
               fonts-liberation fonts-dejavu-core poppler-utils)
 
 missing=()
