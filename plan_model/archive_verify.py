@@ -17,10 +17,10 @@ from pathlib import Path
 from lxml import etree
 
 from . import messages
-from .archive import CHECKSUMS, DATA, METADATA_JSON, METADATA_XML
+from .archive import CHECKSUMS, DATA, FORMATS, METADATA_JSON, METADATA_XML, REP, REP_PREMIS
 from .archive_build import pdfa_problem
 from .archive_metadata import from_xml, schema_errors
-from .archive_mets import METS_NS, XLINK_NS
+from .archive_mets import METS_NS, PREMIS_NS, XLINK_NS
 from .findings import Finding, finding
 from .model import Source
 
@@ -123,19 +123,21 @@ def _missing(package: PackageReader, result: Verification, name: str, listing: s
 
 
 def _verify_listed(package: PackageReader, result: Verification, progress) -> None:
-    listed: set[str] = {ROOT_METS}
+    listed: dict[str, str] = {ROOT_METS: "application/xml"}
     _check_mets(package, ROOT_METS, result, listed)
-    for name in sorted(package.names - listed):
+    for name in sorted(package.names - set(listed)):
         result.add("package-file-unlisted", name)
     metadata = _check_metadata(package, result)
     if metadata is not None:
-        _check_described_files(package, metadata, result, progress)
+        _check_described_files(package, metadata, result, listed, progress)
+    _check_premis(package, result)
     _check_checksum_list(package, result)
 
 
 def _check_mets(package: PackageReader, mets_name: str, result: Verification,
-                listed: set[str]) -> None:
-    """Every file and mdRef of a METS file (and of the representation METS files it lists)."""
+                listed: dict[str, str]) -> None:
+    """Every file and mdRef of a METS file (and of the representation METS files it lists);
+    `listed` collects each listed file's MIMETYPE."""
     try:
         tree = etree.fromstring(package.read(mets_name),
                                 etree.XMLParser(resolve_entities=False, no_network=True))
@@ -150,7 +152,7 @@ def _check_mets(package: PackageReader, mets_name: str, result: Verification,
         if not name or name.startswith("../") or href.startswith("/"):
             result.add("package-file-missing", href or element.get("ID", "?"), detail=mets_name)
             continue
-        listed.add(name)
+        listed[name] = element.get("MIMETYPE", "")
         data = package.read(name)
         if data is None:
             _missing(package, result, name, mets_name)
@@ -188,13 +190,15 @@ def _check_metadata(package: PackageReader, result: Verification) -> dict | None
 
 
 def _check_described_files(package: PackageReader, metadata: dict, result: Verification,
-                           progress) -> None:
-    """Each file the metadata describes: present, same size and SHA-256, PDF/A where claimed;
-    and every data file of the representation described."""
+                           listed: dict[str, str], progress) -> None:
+    """Each file the metadata describes: present, same size and SHA-256, the format its role
+    calls for and METS's media type, PDF/A where claimed; the records refer only to described
+    files; and every data file of the representation is described."""
     described = set()
     for entry in metadata["filer"]:
         name = entry["sokvag"]
         described.add(name)
+        _check_claims(entry, listed, result)
         data = package.read(name)
         if data is None:
             _missing(package, result, name, METADATA_XML)
@@ -209,6 +213,47 @@ def _check_described_files(package: PackageReader, metadata: dict, result: Verif
     for name in sorted(n for n in package.names if n.startswith(DATA + "/")):
         if name not in described:
             result.add("package-file-undescribed", name)
+    for record in metadata["handlingar"]:
+        for name in record["filreferenser"]:
+            if name not in described:
+                result.add("package-metadata-mismatch", METADATA_XML,
+                           f"handling {record['id']}", name)
+
+
+def _check_claims(entry: dict, listed: dict[str, str], result: Verification) -> None:
+    """What the metadata says of a file agrees with its role and with METS."""
+    name = entry["sokvag"]
+    format_key, pronom, media_type = FORMATS.get(entry["roll"], ("", "", ""))
+    expected = {"namn": posixpath.basename(name), "mediatyp": media_type, "pronom": pronom,
+                "format": messages.ARCHIVE.get(format_key, "")}
+    for key, value in expected.items():
+        if entry[key] != value:
+            result.add("package-metadata-mismatch", name, f"{key} {entry[key]}", METADATA_XML)
+    if name in listed and listed[name] != entry["mediatyp"]:
+        result.add("package-metadata-mismatch", name, f"MIMETYPE {listed[name]}", METADATA_XML)
+
+
+def _check_premis(package: PackageReader, result: Verification) -> None:
+    """The representation's PREMIS file objects: size and SHA-256 (identifiers are relative
+    to the representation folder)."""
+    data = package.read(REP_PREMIS)
+    if data is None:
+        return  # -- reported as missing when METS lists it --
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as error:
+        result.add("package-metadata-invalid", REP_PREMIS, detail=str(error))
+        return
+    ns = {"p": PREMIS_NS}
+    for obj in root.iterfind("p:object", ns):
+        name = f"{REP}/{obj.findtext('p:objectIdentifier/p:objectIdentifierValue', '', ns)}"
+        content = package.read(name)
+        if content is None:
+            _missing(package, result, name, REP_PREMIS)
+            continue
+        result.compare(name, content, obj.findtext("p:objectCharacteristics/p:size", "", ns),
+                       obj.findtext("p:objectCharacteristics/p:fixity/p:messageDigest", "", ns),
+                       REP_PREMIS)
 
 
 def _check_checksum_list(package: PackageReader, result: Verification) -> None:
