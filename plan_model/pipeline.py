@@ -135,7 +135,8 @@ def _write_pdfs(plan: Plan, options: BuildOptions, out_dir: Path, names: dict[st
     with Converter(options) as converter:
         # -- both documents from one LibreOffice start: starting it is most of the cost --
         plan_pdf, annex_pdf = converter.convert([plan_docx, annex_docx])
-        pages = None
+        # -- a template without a TOC needs no second pass --
+        pages = None if entries else []
         for _ in range(TOC_PASSES):
             found = match_toc_pages(entries, outline_headings(plan_pdf))
             if found == pages:
