@@ -133,7 +133,7 @@ def _write_pdfs(plan: Plan, options: BuildOptions, out_dir: Path, names: dict[st
     if progress:
         progress(messages.CLI["progress-pdf"].format(name=f"{plan_docx.name}, {annex_docx.name}"))
     with Converter(options) as converter:
-        # -- both documents from one LibreOffice start: starting it is most of the cost --
+        # -- both documents from one LibreOffice start, which saves a start (about 1 s) --
         plan_pdf, annex_pdf = converter.convert([plan_docx, annex_docx])
         # -- a template without a TOC needs no second pass --
         pages = None if entries else []
