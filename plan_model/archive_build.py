@@ -9,7 +9,7 @@ import logging
 import re
 import shutil
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import messages
 from .findings import Finding, finding
@@ -47,6 +47,11 @@ def read_build(folder: Path) -> tuple[Build | None, list[Finding]]:
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         files = tuple(BuildFile(o["role"], o["path"], o["sha256"]) for o in manifest["outputs"])
+        # -- a package must hold only the build's own files: no absolute or climbing path --
+        outside = [f.path for f in files if PurePosixPath(f.path).is_absolute() or ".." in
+                   PurePosixPath(f.path).parts or "\\" in f.path]
+        if outside:
+            raise ValueError(", ".join(outside))
     except (OSError, ValueError, KeyError, TypeError) as error:
         return None, [finding("archive-not-a-build", Source(MANIFEST), detail=str(error))]
     found = []

@@ -335,3 +335,52 @@ def test_two_archives_of_the_same_build_in_two_places_are_identical(solvik_build
     for data in _tree(first.folder).values():
         assert str(tmp_path).encode() not in data
         assert str(ROOT).encode() not in data
+
+
+@pytest.mark.parametrize("day, expected", [
+    ("2031-03-15", "2031-03-15T00:00:00+01:00"),
+    ("2024-03-31", "2024-03-31T00:00:00+01:00"),  # -- last Sunday of March: CET until 02:00 --
+    ("2024-04-01", "2024-04-01T00:00:00+02:00"),
+    ("2024-10-27", "2024-10-27T00:00:00+02:00"),  # -- last Sunday of October: CEST until 03:00 --
+    ("2024-10-28", "2024-10-28T00:00:00+01:00"),
+])
+def test_package_dates_are_swedish_midnight_of_the_decision(day, expected):
+    import datetime as dt
+
+    from plan_model.archive import xml_datetime
+
+    assert xml_datetime(dt.date.fromisoformat(day)) == expected
+
+
+def test_zip_has_one_root_folder_and_the_decision_date_on_every_entry(package):
+    import zipfile
+
+    with zipfile.ZipFile(package.with_suffix(".zip")) as archive_zip:
+        entries = archive_zip.infolist()
+    assert entries[0].filename == f"{OBJID}/METS.xml"
+    assert {e.filename.split("/")[0] for e in entries} == {OBJID}
+    assert {e.date_time for e in entries} == {(2031, 3, 15, 0, 0, 0)}
+    assert sorted(e.filename[len(OBJID) + 1:] for e in entries) == sorted(_tree(package))
+
+
+def test_archive_refuses_a_manifest_pointing_outside_the_build(build_copy):
+    manifest = build_copy / "manifest.json"
+    document = json.loads(manifest.read_text(encoding="utf-8"))
+    document["outputs"][0]["path"] = "../utanfor.pdf"
+    manifest.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        archive(build_copy)
+    assert [(f.code, f.file) for f in refused.value.findings] == [("archive-not-a-build", "manifest.json")]
+
+
+def test_archive_command_line_writes_folder_and_zip(build_copy):
+    run = subprocess.run([sys.executable, str(ROOT / "generate.py"), "archive", str(build_copy)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (build_copy / "arkiv" / OBJID / "METS.xml").is_file()
+    assert (build_copy / "arkiv" / f"{OBJID}.zip").is_file()
+    again = subprocess.run([sys.executable, str(ROOT / "generate.py"), "archive", str(build_copy),
+                            "--format", "json"], capture_output=True, text=True, timeout=300)
+    assert again.returncode == 1
+    assert [(f["code"], f["file"]) for f in json.loads(again.stdout)] == [
+        ("archive-exists", f"arkiv/{OBJID}")]
