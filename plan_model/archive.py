@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import archive_mets as mets
 from . import messages
-from .archive_build import INPUT_ROLE, PDF_ROLES, Build, BuildFile
+from .archive_build import INPUT_ROLE, PDF_ROLES, Build, BuildFile, pdf_title
 from .archive_metadata import XSD_PATH, metadata_dict, to_json, to_xml
 from .errors import InputError
 from .findings import Finding, finding
@@ -119,8 +119,12 @@ def _file_entry(item: BuildFile, data: bytes) -> dict:
             "storlek": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def describe(plan: Plan, objid: str, generator: str, files: list[dict]) -> dict:
-    """The descriptive metadata: case, records (plan and annex) and files."""
+def describe(plan: Plan, objid: str, generator: str, files: list[dict],
+             titles: dict[str, str]) -> dict:
+    """The descriptive metadata: case, records (plan and annex) and files.
+
+    A record's title is the one its PDF shows (`titles`, by role), so the diarium lists the
+    document under the name a reader sees; the fallbacks cover a PDF without a title."""
     meta = plan.metadata
     revision = newest_revision(plan)
     common = {"beslutad": meta.decided.isoformat(), "beslutsinstans": meta.deciding_body,
@@ -129,13 +133,14 @@ def describe(plan: Plan, objid: str, generator: str, files: list[dict]) -> dict:
               "revideringsdatum": revision.date.isoformat() if revision and revision.date else "",
               "dokumentagare": meta.owner, "dokumentansvarig": meta.responsible}
     by_role = lambda *roles: [f["sokvag"] for f in files if f["roll"] in roles]  # noqa: E731
-    plan_record = {"id": "plan", "handlingstyp": meta.document_type, "titel": meta.document_name,
+    annex_title = messages.ARCHIVE["annex-title"].format(year=meta.year, title=meta.document_name)
+    plan_record = {"id": "plan", "handlingstyp": meta.document_type,
+                   "titel": titles.get("plan-pdf") or meta.document_name,
                    "diarienummer": meta.case_number, **common,
                    # -- the workbooks are the plan's source data, filed with it --
                    "filreferenser": by_role("plan-pdf", INPUT_ROLE)}
     annex_record = {"id": "bilaga1", "handlingstyp": messages.ARCHIVE["annex-record-type"],
-                    "titel": messages.ARCHIVE["annex-title"].format(year=meta.year,
-                                                                   title=meta.document_name),
+                    "titel": titles.get("annex-pdf") or annex_title,
                     "diarienummer": meta.annex_case_number or meta.case_number, **common,
                     "filreferenser": by_role("annex-pdf")}
     package = {"id": objid, "skapad": package_date(plan).isoformat(), "generator": generator}
@@ -156,7 +161,8 @@ def package_files(plan: Plan, build: Build, objid: str, generator: str) -> dict[
     if changed:  # -- between read_build and now: refuse rather than package other bytes --
         raise InputError([finding("archive-build-file-changed", Source(i.path)) for i in changed])
     entries = [_file_entry(i, data[i.path]) for i in items]
-    metadata = describe(plan, objid, generator, entries)
+    titles = {i.role: pdf_title(data[i.path]) for i in items if i.role in PDF_ROLES}
+    metadata = describe(plan, objid, generator, entries, titles)
     files = {_data_path(i): data[i.path] for i in items}
     rep_premis = mets.representation_premis([mets.PremisObject(
         e["sokvag"][len(REP) + 1:], e["namn"], e["storlek"], e["sha256"], e["format"], e["pronom"])

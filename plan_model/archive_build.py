@@ -112,6 +112,18 @@ def pdfa_problem(data: bytes) -> str | None:
     return re.sub(r"<[^<>]* at 0x[0-9a-fA-F]+>", "…", " ".join(text.split()))
 
 
+def pdf_title(data: bytes) -> str:
+    """The title a PDF shows (Info /Title, which the PDF step keeps equal to XMP dc:title);
+    "" when it has none or cannot be read."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return " ".join(str(pdf.docinfo.get("/Title", "")).split())
+    except (pikepdf.PdfError, ValueError):
+        return ""
+
+
 def check_pdfs(build: Build, progress=None) -> list[Finding]:
     found = []
     for role in PDF_ROLES:

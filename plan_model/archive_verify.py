@@ -18,7 +18,7 @@ from lxml import etree
 
 from . import messages
 from .archive import CHECKSUMS, DATA, FORMATS, METADATA_JSON, METADATA_XML, REP, REP_PREMIS
-from .archive_build import pdfa_problem
+from .archive_build import pdf_title, pdfa_problem
 from .archive_metadata import from_xml, schema_errors
 from .archive_mets import METS_NS, PREMIS_NS, XLINK_NS
 from .findings import Finding, finding
@@ -194,7 +194,7 @@ def _check_described_files(package: PackageReader, metadata: dict, result: Verif
     """Each file the metadata describes: present, same size and SHA-256, the format its role
     calls for and METS's media type, PDF/A where claimed; the records refer only to described
     files; and every data file of the representation is described."""
-    described = set()
+    described, titles = set(), {}
     for entry in metadata["filer"]:
         name = entry["sokvag"]
         described.add(name)
@@ -210,6 +210,7 @@ def _check_described_files(package: PackageReader, metadata: dict, result: Verif
             problem = pdfa_problem(data)
             if problem:
                 result.add("pdfa-invalid", name, detail=problem)
+            titles[name] = pdf_title(data)
     for name in sorted(n for n in package.names if n.startswith(DATA + "/")):
         if name not in described:
             result.add("package-file-undescribed", name)
@@ -218,6 +219,9 @@ def _check_described_files(package: PackageReader, metadata: dict, result: Verif
             if name not in described:
                 result.add("package-metadata-mismatch", METADATA_XML,
                            f"handling {record['id']}", name)
+            elif titles.get(name) and titles[name] != record["titel"]:
+                result.add("package-metadata-mismatch", name, f"titel {titles[name]}",
+                           f"{METADATA_XML}, handling {record['id']}")
 
 
 def _check_claims(entry: dict, listed: dict[str, str], result: Verification) -> None:

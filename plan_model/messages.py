@@ -222,7 +222,7 @@ CATALOGUE.update({
 # -- texts written into the archive package (archive.py) --
 ARCHIVE = {
     "annex-record-type": "Bilaga",
-    "annex-title": "Bilaga 1, Aktivitetslista {year} till {title}",
+    "annex-title": "Bilaga 1 – Aktivitetslista {year}",
     "format-pdfa": "PDF/A-2b",
     "format-xlsx": "Office Open XML-kalkylblad (.xlsx)",
     "event-detail": "Arkivpaketet skapades från ett färdigt bygge; kontrollsummor beräknades och PDF/A-2b kontrollerades.",

@@ -19,6 +19,7 @@ from lxml import etree
 from builders import write_solvik, write_workbook
 from conftest import ROOT, SHARED
 from plan_model.archive import METADATA_JSON, METADATA_XML
+from plan_model.archive_build import pdf_title
 from plan_model.archive_metadata import XSD_PATH, from_xml
 from plan_model.cli import main
 from plan_model.errors import InputError
@@ -184,6 +185,9 @@ def test_metadata_describes_case_records_and_files(package):
         "paragraf": "§ 42", "revidering": 1, "dokumentagare": "Stadsdirektör",
         "dokumentansvarig": "Hållbarhetsstrateg"}
     assert plan["filreferenser"][0] == PLAN_PDF and annex["filreferenser"] == [ANNEX_PDF]
+    # -- each record is titled as its PDF shows itself --
+    assert plan["titel"] == pdf_title((package / PLAN_PDF).read_bytes()) == metadata["arende"]["arendemening"]
+    assert annex["titel"] == pdf_title((package / ANNEX_PDF).read_bytes()) != ""
     files = {f["sokvag"]: f for f in metadata["filer"]}
     assert {f["roll"] for f in files.values()} == {"plan-pdf", "annex-pdf", "input-xlsx"}
     for path, entry in files.items():
