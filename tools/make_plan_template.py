@@ -25,7 +25,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Emu, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "templates" / "handlingsplan.docx"
@@ -38,6 +38,8 @@ ACCENT_HEX = "1F5C45"
 TINT_HEX = "E3EFE8"                      # light green: table header cells
 MUTED = RGBColor(0x59, 0x59, 0x59)
 TEXT_WIDTH = Cm(16)                      # A4 minus 2.5 cm margins
+ICON_LARGE = Cm(1.8)                     # = writers/plan_docx.ICON_WIDTHS (square icons)
+ICON_SMALL = Cm(1.2)
 
 
 # -- low-level XML helpers: python-docx has no API for these properties --------------------
@@ -66,14 +68,29 @@ def _set_lang(rpr) -> None:
 
 TCPR_ORDER = ("tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
               "textDirection", "tcFitText", "vAlign", "hideMark")
+PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+             "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
+             "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+             "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+             "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+             "sectPr", "pPrChange")
+RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike",
+             "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid",
+             "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs",
+             "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em",
+             "lang", "eastAsianLayout", "specVanish", "oMath")
 TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
                "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
                "shd", "tblLayout", "tblCellMar", "tblLook")
 
 
 def _insert_ordered(parent, child, order: tuple[str, ...]) -> None:
-    """Insert `child` where the schema's sequence wants it (Word rejects other orders)."""
+    """Insert `child` where the schema's sequence wants it (Word rejects other orders),
+    replacing an element of the same name."""
     name = child.tag.split("}")[1]
+    for same in parent.findall(child.tag):
+        parent.remove(same)
     rank = order.index(name)
     for existing in parent:
         other = existing.tag.split("}")[1]
@@ -132,6 +149,11 @@ def _full_width(table) -> None:
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     _insert_ordered(tblpr, layout, TBLPR_ORDER)
+
+
+def _set_grid(table, widths) -> None:
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(int(width.twips)))
 
 
 def _repeat_header(row) -> None:
@@ -238,6 +260,32 @@ def _toc_style(doc, level: int, indent_cm: float):
     return result
 
 
+def _paragraph_shading(style, fill: str) -> None:
+    ppr = style.element.get_or_add_pPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    _insert_ordered(ppr, shd, PPR_ORDER)
+
+
+def _character_style(doc, name: str, *, bold: bool, colour):
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+    style.quick_style = True
+    style.font.bold = bold
+    if colour is not None:
+        style.font.color.rgb = colour
+    return style
+
+
+def _centre_on_line(style) -> None:
+    """Text centred on the line's height (Word: font alignment "Centered"), so a name sits
+    level with the middle of the inline icon before it."""
+    align = OxmlElement("w:textAlignment")
+    align.set(qn("w:val"), "center")
+    _insert_ordered(style.element.get_or_add_pPr(), align, PPR_ORDER)
+
+
 def make_styles(doc) -> None:
     styles_el = doc.styles.element
     defaults = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -280,12 +328,23 @@ def make_styles(doc) -> None:
     kicker = _paragraph_style(doc, "Titelrad", size=12, bold=True, colour=ACCENT, before=96,
                               after=6)
     kicker.font.all_caps = True
-    _paragraph_style(doc, "Metadatarubrik", size=12, bold=True, colour=ACCENT, before=30,
-                     after=6, keep_next=True)
+    _paragraph_style(doc, "Metadatarubrik", size=11, bold=True, colour=ACCENT, after=0)
     _paragraph_style(doc, "Tabelltext", size=10, after=0)
     _paragraph_style(doc, "Tabellrubrik", size=10, bold=True, after=0)
-    _paragraph_style(doc, "Ikonnamn", size=11, bold=True, colour=ACCENT, after=0)
-    _paragraph_style(doc, "Ikon", size=11, after=0)
+    icon_tab = Emu(ICON_LARGE + Cm(0.5))
+    line = _paragraph_style(doc, "Ikonrad", before=3, after=3)
+    line.paragraph_format.line_spacing = 1.0
+    _centre_on_line(line)
+    line.paragraph_format.tab_stops.add_tab_stop(icon_tab)
+    head = _paragraph_style(doc, "Ikonrad prioritering", "Ikonrad", before=10, after=3,
+                            keep_next=True)
+    _paragraph_shading(head, TINT_HEX)
+    area = _paragraph_style(doc, "Ikonrad fokusområde", "Ikonrad", before=2, after=2)
+    inset = Emu((ICON_LARGE - ICON_SMALL) // 2)
+    area.paragraph_format.left_indent = inset
+    area.paragraph_format.tab_stops.add_tab_stop(Emu(icon_tab - inset))
+    _character_style(doc, "Ikonnamn", bold=True, colour=ACCENT)
+    _character_style(doc, "Ikonnamn liten", bold=False, colour=None)
     _paragraph_style(doc, "Åtgärdstext", before=14, after=10)
     _paragraph_style(doc, "Listrubrik", bold=True, before=10, after=4, keep_next=True)
     _paragraph_style(doc, "Förklaring", size=9, colour=MUTED, before=6, after=6)
@@ -330,8 +389,8 @@ def p(doc, text: str = "", style: str = "Normal", page_break: bool = False):
 def title_page(doc) -> None:
     p(doc, "{{ plan.municipality }}", "Titelrad")
     p(doc, "{{ plan.document_name }}", "Title")
-    p(doc, "Metadata om dokument", "Metadatarubrik")
     rows = [
+        ("Metadata om dokument", None),
         ("Dokumentnamn", "{{ plan.document_name }}"),
         ("Dokumenttyp", "{{ plan.document_type }}"),
         ("Omfattar", "{{ plan.scope }}"),
@@ -361,6 +420,14 @@ def title_page(doc) -> None:
         cells = table.add_row().cells
         for cell, width in zip(cells, widths):
             cell.width = width
+        if value is None:
+            # -- a header row (tagged as TH in the PDF): the table's caption, across both --
+            merged = cells[0].merge(cells[1])
+            merged.paragraphs[0].text = label
+            merged.paragraphs[0].style = doc.styles["Metadatarubrik"]
+            _shade(merged, TINT_HEX)
+            _repeat_header(table.rows[-1])
+            continue
         if label is None:
             # -- a docxtpl row tag: the whole row is replaced by the tag when rendering --
             cells[0].paragraphs[0].text = value
@@ -371,6 +438,7 @@ def title_page(doc) -> None:
         _shade(cells[0], TINT_HEX)
         cells[1].paragraphs[0].text = value
         cells[1].paragraphs[0].style = doc.styles["Tabelltext"]
+    _set_grid(table, widths)
     for row in table.rows:
         _cant_split(row)
         for cell in row.cells:
@@ -475,33 +543,16 @@ def intro(doc) -> None:
             p(doc, text)
 
 
-def _icon_table(doc, rows: list[tuple[str, str, str]], icon_width=Cm(2.2)):
-    """A borderless two-column table: icon cell | name cell, one template row per entry.
+def _icon_line(doc, icon: str, name: str, style: str, name_style: str) -> None:
+    """One paragraph: the icon, a tab, the name raised to the icon's middle.
 
-    `rows` holds (icon tag, name tag, name style); a row whose icon tag starts with "{%tr"
-    is a docxtpl row tag. A table keeps each icon level with its name in Word and LibreOffice,
-    which an inline picture beside text cannot (it sits on the baseline).
+    A paragraph rather than a two-column table: a table would be tagged as a data table in
+    the PDF, and these are layout, not data (PDF/UA wants header cells in every table).
     """
-    table = doc.add_table(rows=0, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    _borders(table, value="nil")
-    _full_width(table)
-    for icon, name, style in rows:
-        cells = table.add_row().cells
-        cells[0].width, cells[1].width = icon_width, TEXT_WIDTH - icon_width
-        if icon.startswith("{%tr"):
-            cells[0].paragraphs[0].text = icon
-            continue
-        _cant_split(table.rows[-1])
-        cells[0].paragraphs[0].text = icon
-        cells[0].paragraphs[0].style = doc.styles["Ikon"]
-        cells[0].paragraphs[0].paragraph_format.space_before = Pt(3)
-        cells[0].paragraphs[0].paragraph_format.space_after = Pt(3)
-        cells[1].paragraphs[0].text = name
-        cells[1].paragraphs[0].style = doc.styles[style]
-        for cell in cells:
-            _cell_props(cell, valign="center")
-    return table
+    para = doc.add_paragraph(style=style)
+    para.add_run(icon)
+    para.add_run("\t")
+    para.add_run(name, style=name_style)
 
 
 def strategy_chapter(doc) -> None:
@@ -513,25 +564,18 @@ def strategy_chapter(doc) -> None:
            "{{ strategy.working_method_count_words }} arbetssätt som beskriver hur "
            "kommunkoncernen ska arbeta.")
     p(doc, "Prioriteringar och fokusområden", "Heading 3")
-    table = _icon_table(doc, [
-        ("{%tr for priority in strategy.priorities %}", "", ""),
-        ("{{ priority.icon }}", "{{ priority.name }}", "Ikonnamn"),
-        ("{%tr for area in priority.focus_areas %}", "", ""),
-        ("{{ area.small_icon }}", "{{ area.name }}", "Normal"),
-        ("{%tr endfor %}", "", ""),
-        ("{%tr endfor %}", "", ""),
-    ])
-    # -- the priority row is shaded so each priority reads as the head of its focus areas --
-    for cell in table.rows[1].cells:
-        _shade(cell, TINT_HEX)
-    area_row = table.rows[3]
-    area_row.cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p(doc, "{%p for priority in strategy.priorities %}")
+    _icon_line(doc, "{{ priority.icon }}", "{{ priority.name }}", "Ikonrad prioritering",
+               "Ikonnamn")
+    p(doc, "{%p for area in priority.focus_areas %}")
+    _icon_line(doc, "{{ area.small_icon }}", "{{ area.name }}", "Ikonrad fokusområde",
+               "Ikonnamn liten")
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p endfor %}")
     p(doc, "Arbetssätt", "Heading 3")
-    _icon_table(doc, [
-        ("{%tr for method in strategy.working_methods %}", "", ""),
-        ("{{ method.icon }}", "{{ method.name }}", "Ikonnamn"),
-        ("{%tr endfor %}", "", ""),
-    ])
+    p(doc, "{%p for method in strategy.working_methods %}")
+    _icon_line(doc, "{{ method.icon }}", "{{ method.name }}", "Ikonrad", "Ikonnamn")
+    p(doc, "{%p endfor %}")
     p(doc, "Ovan finns en överblick av miljöstrategins {{ strategy.priority_count_words }} "
            "{{ 'prioritering' if strategy.priority_count == 1 else 'prioriteringar' }}: "
            "{{ strategy.priority_names }}. "
@@ -570,13 +614,9 @@ def actions(doc) -> None:
            "och de sektorer och bolag som har aktiviteter inom den.")
     p(doc, "{%p for action in actions %}")
     p(doc, "{{ action.number }}. {{ action.title }}", "Heading 2")
-    p(doc, "{%p if action.elements %}")
-    _icon_table(doc, [
-        ("{%tr for element in action.elements %}", "", ""),
-        ("{{ element.icon }}", "{{ element.name }}", "Ikonnamn"),
-        ("{%tr endfor %}", "", ""),
-    ])
-    p(doc, "{%p endif %}")
+    p(doc, "{%p for element in action.elements %}")
+    _icon_line(doc, "{{ element.icon }}", "{{ element.name }}", "Ikonrad", "Ikonnamn")
+    p(doc, "{%p endfor %}")
     p(doc, "{{ action.description }}", "Åtgärdstext")
     p(doc, "Sektor/bolag med aktiviteter inom åtgärden:", "Listrubrik")
     p(doc, "{%p for unit in action.units %}")

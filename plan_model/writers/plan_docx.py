@@ -108,44 +108,43 @@ def _text_width(document) -> int:
     return int((section.page_width - section.left_margin - section.right_margin) / 635)
 
 
+def _row_widths(row) -> list[int]:
+    """The tcW widths (twips) of a row's cells; [] if a cell spans columns or has none."""
+    widths = []
+    for cell in row.findall(qn("w:tc")):
+        tcw = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+        span = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+        if tcw is None or tcw.get(qn("w:type")) != "dxa" or span is not None:
+            return []
+        widths.append(int(tcw.get(qn("w:w"))))
+    return widths
+
+
 def _fit_grids(body, text_width: int) -> None:
-    """Rebuild each table's grid from the widths of its first row's cells (twips).
+    """Rebuild each table's grid from the cell widths of its first unmerged row (twips).
 
     A `{%tc for %}` loop repeats a cell; docxtpl then spreads the old grid evenly, which
     squeezes a wide title column. The template's cell widths say what each column wants; if
     the repeated columns no longer fit the page, all columns shrink in proportion.
     """
     for table in body.iter(qn("w:tbl")):
-        first = table.find(qn("w:tr"))
-        cells = first.findall(qn("w:tc"))
-        widths = []
-        for cell in cells:
-            tcw = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
-            span = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-            if tcw is None or tcw.get(qn("w:type")) != "dxa" or span is not None:
-                widths = []
-                break
-            widths.append(int(tcw.get(qn("w:w"))))
-        if not widths:
+        widths = next((w for w in map(_row_widths, table.iter(qn("w:tr"))) if w), [])
+        grid = table.find(qn("w:tblGrid"))
+        if not widths or grid is None:
             continue
         total = sum(widths)
         if total > text_width:
             widths = [w * text_width // total for w in widths]
-        grid = table.find(qn("w:tblGrid"))
         for col in list(grid):
             grid.remove(col)
         for width in widths:
-            col = grid.makeelement(qn("w:gridCol"), {qn("w:w"): str(width)})
-            grid.append(col)
+            grid.append(grid.makeelement(qn("w:gridCol"), {qn("w:w"): str(width)}))
         for row in table.iter(qn("w:tr")):
-            row_cells = row.findall(qn("w:tc"))
-            if len(row_cells) != len(widths):
+            cells = row.findall(qn("w:tc"))
+            if len(cells) != len(widths) or not _row_widths(row):
                 continue
-            for cell, width in zip(row_cells, widths):
-                tcw = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
-                if tcw is not None:
-                    tcw.set(qn("w:w"), str(width))
-                    tcw.set(qn("w:type"), "dxa")
+            for cell, width in zip(cells, widths):
+                cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").set(qn("w:w"), str(width))
 
 
 def _unique_drawing_ids(body) -> None:

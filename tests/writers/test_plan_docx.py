@@ -151,7 +151,9 @@ def test_annex_case_number_is_shown_only_when_known(tmp_path):
 
 def test_metadata_table_shows_values_and_dashes_for_empty_fields(solvik_docx):
     table = document_of(solvik_docx).tables[0]
-    rows = {r.cells[0].text: r.cells[1].text for r in table.rows}
+    assert table.rows[0].cells[0].text == "Metadata om dokument"
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    rows = {r.cells[0].text: r.cells[1].text for r in table.rows[1:]}
     assert rows["Dokumentnamn"] == "Åtgärdsplan för miljöprogrammet 2031"
     assert rows["Dokumentägare"] == "Stadsdirektör"
     assert rows["Publicering"] == "Solviks webbplats"
@@ -196,15 +198,14 @@ def test_units_are_a_real_list_in_organisation_order(solvik_docx, solvik_plan):
 
 
 def _icon_rows(document) -> list[tuple[str, str, str]]:
-    """(visible name, alt descr, alt title) of every icon table row in the body."""
+    """(visible name, alt descr, alt title) of every icon line (a paragraph: icon, name)."""
     found = []
-    for table in document.element.body.iter(qn("w:tbl")):
-        for row in table.iter(qn("w:tr")):
-            doc_prs = list(row.iter(qn("wp:docPr")))
-            if doc_prs:
-                cells = row.findall(qn("w:tc"))
-                name = "".join(t.text for t in cells[-1].iter(qn("w:t")))
-                found.append((name, doc_prs[0].get("descr"), doc_prs[0].get("title")))
+    for paragraph in document.element.body.iter(qn("w:p")):
+        doc_prs = list(paragraph.iter(qn("wp:docPr")))
+        if doc_prs:
+            assert len(doc_prs) == 1
+            name = "".join(t.text or "" for t in paragraph.iter(qn("w:t"))).strip()
+            found.append((name, doc_prs[0].get("descr"), doc_prs[0].get("title")))
     return found
 
 
@@ -248,7 +249,7 @@ def test_overview_table_marks_units_with_activities_and_repeats_its_header(solvi
     assert len(grid) == 6 and int(grid[1].get(qn("w:w"))) > 3 * int(grid[2].get(qn("w:w")))
 
 
-def test_an_action_without_elements_or_units_renders_without_an_empty_table(tmp_path):
+def test_an_action_without_elements_or_units_still_renders(tmp_path):
     sheets = solvik_sheets()
     sheets["Åtgärder"].append([4, "Utan allt", "", "Ingen koppling."])
     data = write_plan_docx(plan_of(write_solvik(tmp_path / "in", sheets)), BuildOptions())
@@ -491,10 +492,9 @@ def _action_pages(document) -> list[dict]:
                 break
         elif not pages:
             continue
-        elif hasattr(block, "rows"):
-            for row in block.rows:
-                pages[-1]["names"].append(row.cells[-1].text)
-                pages[-1]["alts"] += [d.get("descr") for d in row._tr.iter(qn("wp:docPr"))]
+        elif block.style.name == "Ikonrad":
+            pages[-1]["names"].append(block.text.strip())
+            pages[-1]["alts"] += [d.get("descr") for d in block._p.iter(qn("wp:docPr"))]
         elif block.style.name == "Åtgärdstext" and pages[-1]["description"] is None:
             pages[-1]["description"] = "".join(
                 t.text if t.tag == qn("w:t") else "\n"
@@ -510,7 +510,7 @@ def test_bundled_example_reproduces_the_reference_plan():
 
     plan = plan_of(EXAMPLE)
     document = document_of(write_plan_docx(plan, BuildOptions()))
-    rows = {r.cells[0].text: r.cells[1].text for r in document.tables[0].rows}
+    rows = {r.cells[0].text: r.cells[1].text for r in document.tables[0].rows[1:]}
     for label, value in seed_metadata().items():
         assert rows[label] == value, label
     headings = styled(document, "Heading 1")
