@@ -88,8 +88,10 @@ def package_id(plan: Plan) -> str:
 
     Readable on purpose: the clerk sees the case in the folder and .zip name. Revision 0 is
     a plan decided without any row in Revideringar."""
-    return (f"{_slug(plan.metadata.municipality)}-{_slug(plan.metadata.case_number)}"
-            f"-rev{revision_number(plan)}")
+    objid = (f"{_slug(plan.metadata.municipality)}-{_slug(plan.metadata.case_number)}"
+             f"-rev{revision_number(plan)}")
+    # -- the metadata schema wants a letter first (as an XML name would) --
+    return objid if objid[0].isalpha() else f"sip-{objid}"
 
 
 def revision_number(plan: Plan) -> int:

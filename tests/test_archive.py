@@ -388,3 +388,30 @@ def test_archive_command_line_writes_folder_and_zip(build_copy):
     assert again.returncode == 1
     assert [(f["code"], f["file"]) for f in json.loads(again.stdout)] == [
         ("archive-exists", f"arkiv/{OBJID}")]
+
+
+def _plan(municipality="Borlänge", case_number="KS 2023/123", revisions=()):
+    import datetime as dt
+
+    from plan_model.model import Plan, PlanMetadata
+
+    meta = PlanMetadata(municipality=municipality, document_name="Plan", document_type="Plan",
+                        scope="Kommunen", owner="Ägare", responsible="Ansvarig", year=2023,
+                        decided=dt.date(2023, 2, 24), deciding_body="KS", case_number=case_number)
+    return Plan(meta, revisions=tuple(revisions))
+
+
+def test_package_id_is_ascii_from_municipality_case_number_and_revision():
+    import datetime as dt
+
+    from plan_model.archive import package_date, package_id
+    from plan_model.model import Revision
+
+    revised = [Revision(1, dt.date(2023, 2, 24), "§ 3", ""), Revision(2, dt.date(2023, 9, 1), "§ 9", "")]
+    assert package_id(_plan(revisions=revised)) == "borlange-ks-2023-123-rev2"
+    assert package_id(_plan()) == "borlange-ks-2023-123-rev0"
+    assert package_id(_plan(municipality="Åre", case_number="Dnr: KS/2023:77")) == "are-dnr-ks-2023-77-rev0"
+    assert package_id(_plan(municipality="1234")).startswith("sip-1234-")
+    # -- the archived revision was decided on its own date, later than Beslutad --
+    assert package_date(_plan(revisions=revised)) == dt.date(2023, 9, 1)
+    assert package_date(_plan()) == dt.date(2023, 2, 24)
