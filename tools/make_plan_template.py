@@ -476,9 +476,8 @@ INTRO = [
     ("h1", "Handlingsplanens syfte", False),
     ("p", "Handlingsplanen syftar till att översätta miljöstrategins målsättningar och "
           "ambitioner, samt det ansvar som delats ut politiskt, till konkreta åtgärder som "
-          "ofta innebär ett delat ansvar och ökat samarbete. Miljöstrategin är långsiktig och "
-          "sträcker sig till 2030. För att uppnå strategin krävs ett aktivt arbete från dag "
-          "ett. Handlingsplanen är därför utformad för ett år i taget, och revideras minst en "
+          "ofta innebär ett delat ansvar och ökat samarbete. Miljöstrategin är långsiktig. "
+          "För att uppnå strategin krävs ett aktivt arbete från dag ett. Handlingsplanen är därför utformad för ett år i taget, och revideras minst en "
           "gång om året."),
     ("lead", "Handlingsplanen till miljöstrategin:"),
     ("li", "konkretiserar och planerar vad kommunkoncernen ska göra för att implementera "
@@ -572,10 +571,12 @@ def strategy_chapter(doc) -> None:
                "Ikonnamn liten")
     p(doc, "{%p endfor %}")
     p(doc, "{%p endfor %}")
+    p(doc, "{%p if strategy.working_methods %}")
     p(doc, "Arbetssätt", "Heading 3")
     p(doc, "{%p for method in strategy.working_methods %}")
     _icon_line(doc, "{{ method.icon }}", "{{ method.name }}", "Ikonrad", "Ikonnamn")
     p(doc, "{%p endfor %}")
+    p(doc, "{%p endif %}")
     p(doc, "Ovan finns en överblick av miljöstrategins {{ strategy.priority_count_words }} "
            "{{ 'prioritering' if strategy.priority_count == 1 else 'prioriteringar' }}: "
            "{{ strategy.priority_names }}. "

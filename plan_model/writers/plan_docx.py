@@ -11,7 +11,6 @@ template's own tags, with autoescaping on (see plan_template.environment).
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 
 from docx.oxml.ns import qn
@@ -72,8 +71,8 @@ def _open(template: Path) -> DocxTemplate:
     tpl = DocxTemplate(str(template))
     try:
         tpl.init_docx()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError([finding("template-syntax", where, value=template.name,
+    except Exception as exc:  # -- python-docx raises its own PackageNotFoundError & co. --
+        raise InputError([finding("template-unreadable", where, value=template.name,
                                   detail=f"{type(exc).__name__}: {exc}")]) from exc
     return tpl
 

@@ -434,6 +434,13 @@ def test_missing_template_is_a_finding(tmp_path, solvik_plan):
     assert (found.code, found.file) == ("template-missing", "finns-inte.docx")
 
 
+def test_a_template_that_is_no_docx_is_a_finding(tmp_path, solvik_plan):
+    fake = tmp_path / "mall.docx"
+    fake.write_text("ingen zip", encoding="utf-8")
+    found = _failure(solvik_plan, fake)
+    assert (found.code, found.file) == ("template-unreadable", "mall.docx")
+
+
 # -- the file opens: schema validation and LibreOffice --------------------------------------
 
 @pytest.mark.skipif(not VALIDATOR.is_file(), reason=f"{VALIDATOR} is absent (../shared not checked out)")
