@@ -105,7 +105,8 @@ def read_plan(path: Path, icon_dirs: tuple[Path, ...] = (),
                                        ctx.findings)
     if any(tables.get(s.key) is None for s in layout.SHEETS if s.required):
         return None, ctx.findings
-    icon_dirs = (base / layout.ICON_FOLDER, *icon_dirs) if path.is_dir() else tuple(icon_dirs)
+    # -- ikoner/ beside the workbook: the input folder, or the folder of a single .xlsx --
+    icon_dirs = (base / layout.ICON_FOLDER, *icon_dirs)
     metadata = _read_metadata(tables["document"], ctx, main_name)
     revisions = _read_revisions(tables.get("revisions"), ctx)
     strategy = _read_strategy(tables["strategy"], ctx, icon_dirs)
