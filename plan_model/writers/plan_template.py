@@ -73,20 +73,22 @@ class TemplateParagraph:
 def paragraphs_of(document) -> list[TemplateParagraph]:
     """Every paragraph of body, headers and footers of a python-docx Document."""
     found = []
-    parts = [("body", document.element.body)]
+    parts = [("body", document.element.body, document.part)]
     for section in document.sections:
         for kind, items in (("header", (section.header, section.first_page_header,
                                         section.even_page_header)),
                             ("footer", (section.footer, section.first_page_footer,
                                         section.even_page_footer))):
             for item in items:
+                # -- linked means "no part of its own": asking for its element would add one --
                 if not item.is_linked_to_previous:
-                    parts.append((kind, item._element))
-    seen: set[int] = set()
-    for kind, root in parts:
-        if id(root) in seen:
+                    parts.append((kind, item._element, item.part))
+    seen: list = []
+    for kind, root, part in parts:
+        # -- sections may share one header part; check it once --
+        if any(part is other for other in seen):
             continue
-        seen.add(id(root))
+        seen.append(part)
         for i, p in enumerate(root.iter(qn("w:p")), start=1):
             text = "".join(t.text or "" for t in p.iter(qn("w:t")))
             found.append(TemplateParagraph(kind, i, text.replace("\n", " ")))
