@@ -15,6 +15,7 @@ template tag). Every variable used here is documented in `plan_model/writers/con
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sys
 from pathlib import Path
 
@@ -28,6 +29,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from plan_model.writers.package import normalise_package  # noqa: E402
+
+TEMPLATE_DATE = dt.datetime(2024, 1, 1)
 DEFAULT_OUT = ROOT / "templates" / "handlingsplan.docx"
 
 BODY_FONT = "Calibri"        # metric-compatible with Carlito, installed where LibreOffice runs
@@ -723,10 +728,23 @@ def build(out: Path) -> Path:
     # -- no Jinja braces here: docxtpl renders core properties as templates too --
     props.comments = ("Mall för handlingsplanen. Texter, typsnitt och färger får ändras; "
                       "taggarna med klammerparenteser fylls i från arbetsboken.")
-    props.created = props.modified = dt.datetime(2024, 1, 1)
+    props.created = props.modified = TEMPLATE_DATE
     props.revision = 1
+    # -- python-docx's default package carries a thumbnail of its own blank page --
+    package = doc.part.package
+    for key, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[key]
+    # -- and a Word 2010 stylesWithEffects part holding the default styles before ours;
+    #    styles.xml is the one every Word and LibreOffice reads --
+    for key, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            del doc.part.rels[key]
+    buffer = io.BytesIO()
+    doc.save(buffer)
     out.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(out)
+    # -- fixed zip entry dates: rebuilding an unchanged template gives the same bytes --
+    out.write_bytes(normalise_package(buffer.getvalue(), TEMPLATE_DATE))
     return out
 
 

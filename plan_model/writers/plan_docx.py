@@ -77,8 +77,9 @@ def _open(template: Path) -> DocxTemplate:
     return tpl
 
 
-def render_document(plan: Plan, options: BuildOptions):
-    """The rendered python-docx Document (tags filled, nothing post-processed yet)."""
+def render_document(plan: Plan, options: BuildOptions) -> DocxTemplate:
+    """The template checked and rendered (tags filled; `.docx` is the python-docx Document,
+    not yet post-processed). InputError if the template is missing, unreadable or broken."""
     template = Path(options.template)
     tpl = _open(template)
     env = plan_template.environment(ctx.FILTERS)
