@@ -187,17 +187,15 @@ def _fill_table(table: etree._Element, taken: annex_table.TakenRows, rendered) -
         annex_grid.refit_row(row, keep, widths)
     kept_activity = _refit_template(taken.activity, keep, widths)
     kept_group = _refit_template(taken.group, keep, widths) if taken.group is not None else []
-    placeholders = rows[taken.header_count:taken.header_count + taken.placeholder_count]
-    anchor = placeholders[0]
+    blocks = []
     for group_texts, activity_rows in rendered:
+        block = []
         if taken.group is not None:
-            texts = [group_texts[i] for i in kept_group]
-            anchor.addprevious(annex_table.build_row(taken.group, texts))
-        for all_texts in activity_rows:
-            texts = [all_texts[i] for i in kept_activity]
-            anchor.addprevious(annex_table.build_row(taken.activity, texts))
-    for placeholder in placeholders:
-        table.remove(placeholder)
+            block.append(annex_table.build_row(taken.group, [group_texts[i] for i in kept_group]))
+        block.extend(annex_table.build_row(taken.activity, [texts[i] for i in kept_activity])
+                     for texts in activity_rows)
+        blocks.append(block)
+    annex_table.place_rows(table, taken, blocks, annex_table.ROWS_PER_TABLE)
 
 
 def _refit_template(row: annex_table.RowTemplate, keep: list[bool],

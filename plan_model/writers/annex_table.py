@@ -22,6 +22,11 @@ from .annex_text import clean_text
 from .docx_fields import XML_SPACE, w
 
 _MARK = "{urn:x-handlingsplan:annex}rows"
+# -- LibreOffice lays a table out in time that grows with the square of its rows: one table of
+#    10,000 activities took 567 s to convert to PDF (far past the PDF time limit), split by
+#    action 25 s; 2,000 rows in one table took 16 s. So a long list continues in a new table
+#    (with the header rows again) at the first action boundary after this many rows --
+ROWS_PER_TABLE = 1000
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _ACTIVITY_TAG = re.compile(r"\{[{%][^}]*\bactivity\b")
 _ACTION_TAG = re.compile(r"\{[{%][^}]*\baction\b")
@@ -112,6 +117,40 @@ def find_marked_table(body: etree._Element) -> etree._Element:
     table = next(t for t in body.iter(w("tbl")) if t.get(_MARK))
     del table.attrib[_MARK]
     etree.cleanup_namespaces(table)
+    return table
+
+
+def place_rows(table: etree._Element, taken: TakenRows, blocks: list[list[etree._Element]],
+               rows_per_table: int) -> None:
+    """Put the rows where the placeholders stand; `blocks` holds each action's rows (group row
+    first), never split. Past `rows_per_table` rows the list continues in a copy of the table
+    (its header rows, no data rows) after a separating paragraph, since Word and LibreOffice
+    join tables that touch. Rows that stood after the row templates end the last table."""
+    rows = table.findall(w("tr"))
+    start = taken.header_count
+    trailing = rows[start + taken.placeholder_count:]
+    for row in rows[start:]:
+        table.remove(row)
+    skeleton = copy.deepcopy(table)
+    for mark in list(skeleton.iter(w("bookmarkStart"), w("bookmarkEnd"))):
+        mark.getparent().remove(mark)
+    current, count = table, 0
+    for block in blocks:
+        if count >= rows_per_table:
+            current, count = _continue_table(current, skeleton), 0
+        current.extend(block)
+        count += len(block)
+    current.extend(trailing)
+
+
+def _continue_table(previous: etree._Element, skeleton: etree._Element) -> etree._Element:
+    separator = etree.Element(w("p"))
+    properties = etree.SubElement(separator, w("pPr"))
+    etree.SubElement(properties, w("spacing"), {w("before"): "0", w("after"): "0"})
+    etree.SubElement(etree.SubElement(properties, w("rPr")), w("sz"), {w("val"): "2"})
+    table = copy.deepcopy(skeleton)
+    previous.addnext(separator)
+    separator.addnext(table)
     return table
 
 

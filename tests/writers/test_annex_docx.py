@@ -383,3 +383,28 @@ def test_libreoffice_converts_it(tmp_path):
     pdf = tmp_path / "bilaga1.pdf"
     assert result.returncode == 0 and pdf.exists(), result.stdout + result.stderr
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_long_list_continues_in_a_new_table_at_an_action_boundary(monkeypatch, tmp_path):
+    # -- LibreOffice needs minutes for one table of 10,000 rows (annex_table.ROWS_PER_TABLE) --
+    from plan_model.writers import annex_table
+
+    monkeypatch.setattr(annex_table, "ROWS_PER_TABLE", 2)
+    data = build(make_plan())
+    tables = body_of(data).findall(".//w:tbl", NS)
+    assert len(tables) == 3
+    for table in tables:
+        rows = table.findall("w:tr", NS)
+        assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
+        assert cells_text(rows[0])[0] == "Sektor/bolag"
+        assert is_group_row(rows[1])
+        assert table.getprevious().tag == f"{W}p"
+    assert [cells_text(t.findall("w:tr", NS)[1])[0] for t in tables] == [
+        "1. Fler laddstolpar", "2. Träd längs gatorna", "3. Renare bussar"]
+    assert sum(len(t.findall("w:tr", NS)) - 1 for t in tables) == 3 + 5
+    if VALIDATOR.exists():
+        path = tmp_path / "split.docx"
+        path.write_bytes(data)
+        result = subprocess.run([sys.executable, str(VALIDATOR), str(path)],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout
