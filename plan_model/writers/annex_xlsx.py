@@ -46,6 +46,8 @@ COLUMNS = (
 )
 STATUS_COLUMN = len(COLUMNS)
 _PERCENTILE = 0.9
+# -- Calibri 11, Excel's default: one line of text needs 15 points of row height --
+LINE_HEIGHT = 15
 
 
 def annex_rows(plan: Plan) -> list[list]:
@@ -69,6 +71,7 @@ def write_annex_xlsx(plan: Plan, options: BuildOptions) -> bytes:
     _write_header(sheet)
     _write_rows(sheet, rows)
     _set_widths(sheet, rows)
+    _set_heights(sheet, rows)
     _add_status_list(sheet, len(rows))
     _set_print(sheet, plan, len(rows))
     workbook.properties = _properties(plan, when)
@@ -124,6 +127,37 @@ def _set_widths(sheet, rows: list[list]) -> None:
         typical = lengths[int(_PERCENTILE * (len(lengths) - 1))] if lengths else 0
         width = min(max(typical, len(header)) + 2, widest)
         sheet.column_dimensions[get_column_letter(index + 1)].width = max(width, 6)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines `text` takes in a column `width` characters wide, wrapping at spaces as
+    Excel does (a word longer than the column is broken)."""
+    room = max(int(width) - 1, 1)
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        used = 0
+        lines += 1
+        for word in paragraph.split(" "):
+            length = len(word)
+            if used and used + 1 + length > room:
+                lines += 1
+                used = 0
+            if length > room:
+                lines += (length - 1) // room
+                length = (length - 1) % room + 1
+            used += length + (1 if used else 0)
+    return lines
+
+
+def _set_heights(sheet, rows: list[list]) -> None:
+    """Row heights for the wrapped text: Excel and LibreOffice do not grow a row written
+    without a height when the file is opened, so the text would be cut off."""
+    widths = [sheet.column_dimensions[get_column_letter(i + 1)].width for i in range(len(COLUMNS))]
+    for row_number, values in enumerate(rows, start=2):
+        lines = max(wrapped_lines(v, w) if isinstance(v, str) and v else 1
+                    for v, w in zip(values, widths))
+        if lines > 1:
+            sheet.row_dimensions[row_number].height = lines * LINE_HEIGHT
 
 
 def _add_status_list(sheet, count: int) -> None:

@@ -195,3 +195,13 @@ def test_libreoffice_converts_it(tmp_path):
     pdf = tmp_path / "bilaga1.pdf"
     assert result.returncode == 0 and pdf.exists(), result.stdout + result.stderr
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_wrapped_rows_get_the_height_of_their_lines():
+    long_text = "ord " * 60
+    activities = [Activity(1, "Tekniska förvaltningen", long_text.strip()),
+                   Activity(1, "Tekniska förvaltningen", "Kort", operation="rad ett\nrad två")]
+    _, sheet = sheet_of(build(make_plan(activities)))
+    width = sheet.column_dimensions["E"].width
+    assert sheet.row_dimensions[2].height >= 15 * (240 // width)
+    assert sheet.row_dimensions[3].height == 30
