@@ -105,25 +105,6 @@ PDF = {
                      "omgångar stämmer de fortfarande inte."),
 }
 
-# -- Bilaga 1 templates (writers/annex_docx.py): codes beyond the template-* ones above --
-CATALOGUE.update({
-    "template-unreadable": (ERROR, "Mallen går inte att öppna som Word-dokument (.docx): {detail}"),
-    "template-no-activity-row": (ERROR, "Mallen saknar tabellraden för aktiviteter: en rad med "
-                                        "taggar som {{{{ activity.text }}}}."),
-})
-
-# -- the words of the Bilaga 1 files (writers/annex_docx.py, writers/annex_xlsx.py) --
-ANNEX = {
-    "title": "Bilaga 1 – Aktivitetslista {year}",
-    "sheet": "Aktivitetslista {year}",
-    "keywords": "Bilaga 1; Aktivitetslista; {municipality}; {year}",
-    "body-part": "brödtext",
-    "header-part": "sidhuvud",
-    "footer-part": "sidfot",
-    "paragraph": "stycke {number}",
-    "in-paragraph": "i stycket «{text}»",
-}
-
 # -- `init` and `diff` (issue 7): command-line texts --
 CLI.update({
     "init-written": "Skrev {path}.",
