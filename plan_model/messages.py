@@ -259,10 +259,6 @@ ANNEX = {
     "title": "Bilaga 1 – Aktivitetslista {year}",
     "sheet": "Aktivitetslista {year}",
     "keywords": "Bilaga 1; Aktivitetslista; {municipality}; {year}",
-    "body-part": "brödtext",
-    "header-part": "sidhuvud",
-    "footer-part": "sidfot",
-    "paragraph": "stycke {number}",
     "in-paragraph": "i stycket «{text}»",
 }
 

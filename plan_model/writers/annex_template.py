@@ -39,7 +39,7 @@ Schema = dict[str, frozenset[str] | None]
 class TemplatePart:
     """One rendered XML part as docxtpl's Jinja sees it: one line per paragraph."""
 
-    label: str
+    part: str  # "body", "header" or "footer": a key of messages.TEMPLATE_PLACE
     source: str
 
     def paragraph_text(self, number: int) -> str:
@@ -90,11 +90,11 @@ def open_template(path: Path) -> DocxTemplate:
 
 def template_parts(template: DocxTemplate) -> list[TemplatePart]:
     """Body, headers and footers as docxtpl renders them (patched, one paragraph a line)."""
-    parts = [TemplatePart(messages.ANNEX["body-part"], template.get_xml())]
-    for uri, key in ((template.HEADER_URI, "header-part"), (template.FOOTER_URI, "footer-part")):
+    parts = [TemplatePart("body", template.get_xml())]
+    for uri, key in ((template.HEADER_URI, "header"), (template.FOOTER_URI, "footer")):
         for _, part in template.get_headers_footers(uri):
-            parts.append(TemplatePart(messages.ANNEX[key], template.get_part_xml(part)))
-    return [TemplatePart(p.label, _split_paragraphs(template.patch_xml(p.source))) for p in parts]
+            parts.append(TemplatePart(key, template.get_part_xml(part)))
+    return [TemplatePart(p.part, _split_paragraphs(template.patch_xml(p.source))) for p in parts]
 
 
 def _split_paragraphs(xml: str) -> str:
@@ -142,11 +142,12 @@ def unknown_variables(tree: nodes.Template, schema: Schema) -> list[tuple[str, i
 def _where(part: TemplatePart, lineno: int | None, template_name: str) -> tuple[Source, str]:
     number = (lineno or 1) - 1
     if number < 1:
-        return Source(template_name, part.label), ""
+        return Source(template_name), ""
     text = part.paragraph_text(number)
     detail = messages.ANNEX["in-paragraph"].format(text=text) if text else ""
-    cell = messages.ANNEX["paragraph"].format(number=number)
-    return Source(template_name, part.label, cell), detail
+    # -- the same place wording as the plan template's findings (plan_template.py) --
+    cell = messages.TEMPLATE_PLACE[part.part].format(index=number)
+    return Source(template_name, "", cell), detail
 
 
 def syntax_finding(part: TemplatePart, lineno: int | None, template_name: str) -> Finding:
@@ -155,13 +156,13 @@ def syntax_finding(part: TemplatePart, lineno: int | None, template_name: str) -
     text = part.paragraph_text(number) if number >= 1 else ""
     tags = _TAG.findall(text)
     value = tags[0] if tags else (text or "?")
-    return finding("template-syntax", where, value=value, detail=detail or where.sheet)
+    return finding("template-syntax", where, value=value, detail=detail or where.cell)
 
 
 def variable_finding(part: TemplatePart, lineno: int | None, name: str,
                      template_name: str) -> Finding:
     where, detail = _where(part, lineno, template_name)
-    return finding("template-unknown-variable", where, value=name, detail=detail or where.sheet)
+    return finding("template-unknown-variable", where, value=name, detail=detail or where.cell)
 
 
 def render_error_finding(exc: Exception, part: TemplatePart, template_name: str) -> Finding:

@@ -305,7 +305,7 @@ def test_unknown_variable_is_named_with_its_paragraph(tmp_path):
     path = broken_template(tmp_path, "Okänt: {{ metadata.finns_inte }}")
     [found] = findings_of(make_plan(), path)
     assert (found.code, found.file, found.sheet) == ("template-unknown-variable",
-                                                     "trasig-bilaga.docx", "brödtext")
+                                                     "trasig-bilaga.docx", "")
     assert found.value == "metadata.finns_inte"
     assert found.cell == f"stycke {paragraph_count(path)}"
 
@@ -335,6 +335,16 @@ def test_unknown_field_in_the_group_row(tmp_path):
     assert (found.code, found.value) == ("template-unknown-variable", "action.owner")
     number = list(document.element.body.iter(f"{W}p")).index(group_cell.paragraphs[0]._p) + 1
     assert found.cell == f"stycke {number}"
+
+
+def test_unknown_variable_in_the_footer(tmp_path):
+    document = Document(str(DEFAULT_ANNEX_TEMPLATE))
+    document.sections[0].footer.add_paragraph("{{ metadata.sidfot }}")
+    path = tmp_path / "sidfot.docx"
+    document.save(str(path))
+    [found] = findings_of(make_plan(), path)
+    assert (found.code, found.value, found.cell) == ("template-unknown-variable",
+                                                     "metadata.sidfot", "sidfot, stycke 2")
 
 
 def test_template_without_activity_row(tmp_path):
