@@ -166,22 +166,11 @@ def _fill_table(table: etree._Element, taken: annex_table.TakenRows, rendered) -
     """Put one group row per action and one row per activity where the templates stood,
     leaving out columns no activity fills and sharing the width out by content."""
     activity_texts = [texts for _, group in rendered for texts in group]
-    has_tags = [t is not None for t in taken.activity.paragraphs]
-    empty = annex_grid.empty_columns(taken.activity.element, has_tags, activity_texts)
-    old_widths = annex_grid.grid_widths(table)
-    keep = [column not in empty for column in range(len(old_widths))]
-    if not any(keep):
-        keep = [True] * len(old_widths)
     rows = table.findall(w("tr"))
     header = rows[taken.header_count - 1] if taken.header_count else None
-    samples = annex_grid.column_samples(taken.activity.element, activity_texts, header)
-    kept = [c for c in range(len(old_widths)) if keep[c]]
-    weights = [annex_grid.weight(*samples[c]) if c in samples else old_widths[c] / 100
-               for c in kept]
-    shared = annex_grid.share_widths(sum(old_widths), weights)
-    widths = [0] * len(old_widths)
-    for column, width in zip(kept, shared):
-        widths[column] = width
+    keep, widths = annex_grid.fit_columns(table, taken.activity.element,
+                                          [t is not None for t in taken.activity.paragraphs],
+                                          activity_texts, header)
     annex_grid.refit_grid(table, keep, widths)
     for row in table.findall(w("tr")):
         annex_grid.refit_row(row, keep, widths)

@@ -97,6 +97,26 @@ def share_widths(total: int, weights: list[float]) -> list[int]:
     return widths
 
 
+def fit_columns(table: etree._Element, row: etree._Element, has_tags: list[bool],
+                texts: list[list[str | None]], header: etree._Element | None
+                ) -> tuple[list[bool], list[int]]:
+    """(keep, widths) per grid column: the columns some activity fills, and their new widths
+    sharing the table's total width by content (0 for a column left out)."""
+    old_widths = grid_widths(table)
+    empty = empty_columns(row, has_tags, texts)
+    keep = [column not in empty for column in range(len(old_widths))]
+    if not any(keep):
+        keep = [True] * len(old_widths)
+    samples = column_samples(row, texts, header)
+    kept = [c for c in range(len(old_widths)) if keep[c]]
+    # -- a column without a single-column cell in the row (a spanned one) keeps its share --
+    weights = [weight(*samples[c]) if c in samples else old_widths[c] / 100 for c in kept]
+    widths = [0] * len(old_widths)
+    for column, width in zip(kept, share_widths(sum(old_widths), weights)):
+        widths[column] = width
+    return keep, widths
+
+
 def refit_row(row: etree._Element, keep: list[bool], widths: list[int]) -> None:
     """Drop the cells of left-out columns, shrink spans, and set each cell's width.
 
