@@ -84,6 +84,19 @@ def keep_fonts(document) -> None:
                                       standalone=True)
 
 
+def drop_leftovers(document) -> None:
+    """python-docx's blank document carries a Word 2010 stylesWithEffects part (English,
+    Courier) and a thumbnail of an empty page; neither belongs in the template."""
+    part = document.part
+    for rel_id, rel in list(part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            part.drop_rel(rel_id)
+    package = part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package.rels.pop(rel_id)
+
+
 def set_theme_fonts(document, major: str = "Cambria", minor: str = "Calibri") -> None:
     """Headings in Cambria, body text in Calibri (python-docx's blank document has them the
     other way round), and no script-specific fallbacks naming other fonts."""
@@ -246,6 +259,7 @@ def make_template() -> bytes:
     set_language(document)
     keep_fonts(document)
     set_theme_fonts(document)
+    drop_leftovers(document)
     section = document.sections[0]
     set_page(section)
     document.styles["Normal"].font.size = Pt(10)
