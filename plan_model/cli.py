@@ -23,13 +23,17 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="läs och kontrollera indata; skriver inget")
     check.add_argument("input", type=Path, help="indatamapp eller .xlsx-fil")
     check.add_argument("--format", choices=("text", "json"), default="text")
-    check.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE)
+    check.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE,
+                       help="planmallen (.docx); dess icons/ används för ikoner som indata saknar")
 
     build = commands.add_parser("build", help="kontrollera och skriv alla utdata")
-    build.add_argument("input", type=Path, nargs="?", default=DEFAULT_INPUT)
+    build.add_argument("input", type=Path, nargs="?", default=DEFAULT_INPUT,
+                       help="indatamapp eller .xlsx-fil (standard: inputs/2023)")
     build.add_argument("--out", type=Path, help="utdatamapp (standard: outputs/<Planår>)")
-    build.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE)
-    build.add_argument("--annex-template", type=Path, default=DEFAULT_ANNEX_TEMPLATE)
+    build.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE,
+                       help="planmallen (.docx); dess icons/ används för ikoner som indata saknar")
+    build.add_argument("--annex-template", type=Path, default=DEFAULT_ANNEX_TEMPLATE,
+                       help="mallen för Bilaga 1 (.docx)")
     build.add_argument("--no-pdf", action="store_true", help="hoppa över PDF/A")
     build.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -40,13 +44,15 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--carry-activities", action="store_true",
                       help="behåll aktiviteter som inte är Genomförda (kräver --from)")
     init.add_argument("--out", type=Path, help="mapp för arbetsboken (standard: inputs/<år>)")
-    init.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE)
+    init.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE,
+                      help="planmallen (.docx); dess icons/ används för ikoner som indata saknar")
 
     diff = commands.add_parser("diff", help="vad som ändrats mellan två revideringar")
     diff.add_argument("old", type=Path, help="tidigare indata (mapp eller .xlsx)")
     diff.add_argument("new", type=Path, help="nyare indata (mapp eller .xlsx)")
     diff.add_argument("--out", dest="report", type=Path, help="skriv jämförelsen till .md eller .docx")
-    diff.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE)
+    diff.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE,
+                      help="planmallen (.docx); dess icons/ används för ikoner som indata saknar")
 
     archive = commands.add_parser("archive", help="arkivpaket (E-ARK SIP) för diariet från ett färdigt bygge")
     archive.add_argument("build_dir", type=Path, metavar="UTMAPP",
