@@ -30,12 +30,13 @@ from ..findings import Finding, finding
 from ..model import Action, Activity, Plan, PlanMetadata, Source
 from ..options import BuildOptions
 from . import annex_grid, annex_table
-from .annex_template import (RENDER_ERRORS, TemplatePart, check_parts, environment,
-                             open_template, render_error_finding, syntax_finding,
-                             template_parts, variable_finding)
+from .annex_template import (TemplatePart, check_parts, environment, open_template,
+                             render_error_finding, syntax_finding, template_parts,
+                             variable_finding)
 from .annex_text import AnnexGroup, annex_groups, annex_title, clean_text
 from .docx_fields import w
 from .package import normalise_package
+from .template_check import RENDER_ERRORS
 
 LANGUAGE = "sv-SE"
 ACTION_FIELDS = ("number", "title", "description")

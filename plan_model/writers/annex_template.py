@@ -1,4 +1,5 @@
-"""The Bilaga 1 template as user data: opening it, and checking its tags before rendering.
+"""The Bilaga 1 template's tags checked before rendering (opening, Jinja set-up and finding
+construction are shared with the plan template in template_check.py).
 
 A broken template is the communicator's input, so it is reported like a bad cell: a finding
 that names the template file, the part (brödtext, sidhuvud, sidfot) and the paragraph, never a
@@ -15,19 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, nodes
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup, escape
 
 from .. import messages
-from ..errors import InputError
-from ..findings import Finding, finding
-from ..model import Source
+from ..findings import Finding
+from . import template_check
 from .annex_text import clean_text
+from .template_check import JINJA_NAMES, template_finding
 
-# -- names Jinja itself provides; a template may use them without the model having them --
-_JINJA_NAMES = frozenset({"loop", "range", "dict", "lipsum", "cycler", "joiner", "namespace",
-                          "true", "false", "none", "True", "False", "None"})
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _TAG = re.compile(r"\{[{%#].*?[}%#]\}", re.DOTALL)
 
@@ -51,41 +48,21 @@ class TemplatePart:
 
 
 def environment(autoescape: bool) -> SandboxedEnvironment:
-    """The one Jinja set-up for templates: sandboxed (a template is user data and must not
-    reach Python internals) and strict (an unknown name is an error, never an empty text).
-
-    `autoescape` is for docxtpl, whose output is XML text: every printed value is escaped, and
-    its braces too, because docxtpl turns "{_{" back into "{{" after rendering — an input text
-    must come out exactly as typed.
+    """The Jinja set-up for Bilaga 1: template_check's for docxtpl, with every printed value
+    cleaned of characters XML cannot hold; without `autoescape`, the same sandboxed, strict
+    set-up for the row templates, whose texts are put into the rows with lxml as text.
     """
     if not autoescape:
         return SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True)
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True,
-                                keep_trailing_newline=True, finalize=_xml_literal)
-
-
-def _xml_literal(value: object) -> Markup:
-    if isinstance(value, Markup):
-        return value
-    escaped = str(escape(clean_text(value)))
-    return Markup(escaped.replace("{", "&#123;").replace("}", "&#125;"))
+    return template_check.environment(clean_text, keep_trailing_newline=True)
 
 
 def open_template(path: Path) -> DocxTemplate:
     """The template loaded for docxtpl; InputError if it is missing or not a .docx."""
-    path = Path(path)
-    where = Source(path.name)
-    if not path.is_file():
-        raise InputError([finding("template-missing", where, detail=str(path))])
-    try:
-        template = DocxTemplate(str(path))
-        template.init_docx()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError([finding("template-unreadable", where, detail=str(exc) or path.name)])
-    except Exception as exc:  # python-docx raises its own PackageNotFoundError & co.
-        raise InputError([finding("template-unreadable", where,
-                                  detail=f"{type(exc).__name__}: {exc}")])
-    return template
+    # -- these errors' own message is shown without the class name (and no value), as
+    #    Bilaga 1's findings always have been --
+    return template_check.open_template(
+        path, bare_errors=(zipfile.BadZipFile, KeyError, ValueError, OSError))
 
 
 def template_parts(template: DocxTemplate) -> list[TemplatePart]:
@@ -125,7 +102,7 @@ def unknown_variables(tree: nodes.Template, schema: Schema) -> list[tuple[str, i
     unknown: list[tuple[str, int]] = []
     for node in tree.find_all(nodes.Name):
         if node.ctx == "load" and node.name not in schema and node.name not in bound \
-                and node.name not in _JINJA_NAMES:
+                and node.name not in JINJA_NAMES:
             unknown.append((node.name, node.lineno))
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
         root = node.node
@@ -139,56 +116,39 @@ def unknown_variables(tree: nodes.Template, schema: Schema) -> list[tuple[str, i
     return sorted(set(unknown), key=lambda item: (item[1], item[0]))
 
 
-def _where(part: TemplatePart, lineno: int | None, template_name: str) -> tuple[Source, str]:
+def _paragraph(part: TemplatePart, lineno: int | None) -> tuple[int, str]:
+    """The paragraph a Jinja line stands for (0: before the first one, the template as a
+    whole) and its visible text."""
     number = (lineno or 1) - 1
     if number < 1:
-        return Source(template_name), ""
-    text = part.paragraph_text(number)
+        return 0, ""
+    return number, part.paragraph_text(number)
+
+
+def _finding(code: str, part: TemplatePart, number: int, text: str, value: str,
+             template_name: str) -> Finding:
     detail = messages.ANNEX["in-paragraph"].format(text=text) if text else ""
-    # -- the same place wording as the plan template's findings (plan_template.py) --
-    cell = messages.TEMPLATE_PLACE[part.part].format(index=number)
-    return Source(template_name, "", cell), detail
+    return template_finding(code, template_name, part.part if number else None, number,
+                            value=value, detail=detail)
 
 
 def syntax_finding(part: TemplatePart, lineno: int | None, template_name: str) -> Finding:
-    where, detail = _where(part, lineno, template_name)
-    number = (lineno or 1) - 1
-    text = part.paragraph_text(number) if number >= 1 else ""
+    number, text = _paragraph(part, lineno)
     tags = _TAG.findall(text)
     value = tags[0] if tags else (text or "?")
-    return finding("template-syntax", where, value=value, detail=detail or where.cell)
+    return _finding("template-syntax", part, number, text, value, template_name)
 
 
 def variable_finding(part: TemplatePart, lineno: int | None, name: str,
                      template_name: str) -> Finding:
-    where, detail = _where(part, lineno, template_name)
-    return finding("template-unknown-variable", where, value=name, detail=detail or where.cell)
+    number, text = _paragraph(part, lineno)
+    return _finding("template-unknown-variable", part, number, text, name, template_name)
 
 
 def render_error_finding(exc: Exception, part: TemplatePart, template_name: str) -> Finding:
     """A failure while rendering, placed at the template line Jinja's traceback names."""
-    lineno = template_lineno(exc)
-    if isinstance(exc, UndefinedError):
-        name = _undefined_name(exc)
+    code, lineno, name = template_check.render_problem(exc)
+    if code == "template-unknown-variable":
         return variable_finding(part, lineno, name, template_name)
     return syntax_finding(part, lineno, template_name)
 
-
-def template_lineno(exc: BaseException) -> int | None:
-    """The line of the innermost template frame in the traceback (Jinja rewrites those)."""
-    lineno = getattr(exc, "lineno", None)
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            lineno = tb.tb_lineno
-        tb = tb.tb_next
-    return lineno
-
-
-def _undefined_name(exc: UndefinedError) -> str:
-    """The missing name from Jinja's "'x' is undefined" / "'dict object' has no attribute 'y'"."""
-    found = re.findall(r"'([^']+)'", str(exc))
-    return found[-1] if found else str(exc)
-
-
-RENDER_ERRORS = (TemplateError, TypeError, ValueError, ArithmeticError, LookupError)

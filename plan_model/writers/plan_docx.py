@@ -6,7 +6,7 @@ contents as a real TOC field (docx_toc), gives the icons their alt text, fits ta
 the repeated columns, sets the core properties, and zips the package reproducibly.
 
 Input text is never template source: values go into the context and docxtpl renders only the
-template's own tags, with autoescaping on (see plan_template.environment).
+template's own tags, with autoescaping on (see template_check.environment).
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from ..findings import finding
 from ..model import Plan, Source, StrategyElement, StrategyKind
 from ..options import BuildOptions
 from . import context as ctx
-from . import docx_toc, plan_template
+from . import docx_toc, plan_template, template_check
 from .package import normalise_package
 
 ICON_WIDTHS = {ctx.ICON: Cm(1.8), ctx.SMALL_ICON: Cm(1.2)}
@@ -63,26 +63,12 @@ def _picture_maker(tpl: DocxTemplate):
     return picture
 
 
-def _open(template: Path) -> DocxTemplate:
-    where = Source(template.name)
-    if not template.is_file():
-        raise InputError([finding("template-missing", where, value=template.name,
-                                  detail=str(template))])
-    tpl = DocxTemplate(str(template))
-    try:
-        tpl.init_docx()
-    except Exception as exc:  # -- python-docx raises its own PackageNotFoundError & co. --
-        raise InputError([finding("template-unreadable", where, value=template.name,
-                                  detail=f"{type(exc).__name__}: {exc}")]) from exc
-    return tpl
-
-
 def render_document(plan: Plan, options: BuildOptions) -> DocxTemplate:
     """The template checked and rendered (tags filled; `.docx` is the python-docx Document,
     not yet post-processed). InputError if the template is missing, unreadable or broken."""
     template = Path(options.template)
-    tpl = _open(template)
-    env = plan_template.environment(ctx.FILTERS)
+    tpl = template_check.open_template(template, value=template.name)
+    env = template_check.environment(filters=ctx.FILTERS)
     problems = plan_template.check(tpl.get_docx(), template.name, env, ctx.build_context(plan))
     if problems:
         raise InputError(problems)

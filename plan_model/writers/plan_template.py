@@ -1,4 +1,5 @@
-"""The plan template as user data: its Jinja set-up, and checking its tags before rendering.
+"""The plan template's tags checked before rendering (opening, Jinja set-up and finding
+construction are shared with Bilaga 1 in template_check.py).
 
 A broken template is the communicator's input, so it is reported like a bad cell: a finding
 naming the template file, the tag and the paragraph it stands in ("stycke 12, som börjar …"),
@@ -15,44 +16,18 @@ import re
 from dataclasses import dataclass
 
 from docx.oxml.ns import qn
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, meta
+from jinja2 import TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup, escape
 
 from .. import messages
-from ..findings import Finding, finding
-from ..model import Source
+from ..findings import Finding
+from .template_check import JINJA_NAMES, RENDER_ERRORS, render_problem, template_finding
 
 _DOCXTPL_PREFIX = re.compile(r"(\{%|\{\{|\{#)(?:tr|tc|p|r)\s")
 _DOCXTPL_CELL_TAG = re.compile(r"\{%\s*(?:colspan|cellbg)\s+([^%]*)%\}")
 _DOCXTPL_MERGE_TAG = re.compile(r"\{%\s*(?:vm|hm)\s*%\}")
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{\{.*$|\{%.*$")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
-# -- names Jinja itself provides: a template may use them although the context lacks them --
-_JINJA_NAMES = frozenset({"loop", "range", "dict", "lipsum", "cycler", "joiner", "namespace"})
-
-
-def _finalize(value: object) -> object:
-    """Every printed value as escaped XML text, braces included.
-
-    docxtpl turns "{_{" back into "{{" after rendering; writing braces as character
-    references keeps a cell that holds "{_{" exactly as typed. Pictures (objects with
-    `__html__`) are markup already.
-    """
-    if hasattr(value, "__html__"):
-        return Markup(value.__html__())
-    text = str(escape("" if value is None else value))
-    return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
-
-
-def environment(filters: dict) -> SandboxedEnvironment:
-    """The one Jinja set-up: sandboxed (a template must not reach Python internals), strict
-    (a name the model lacks is an error, never an empty text) and autoescaping (values are
-    XML text, never markup)."""
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True,
-                               finalize=_finalize)
-    env.filters.update(filters)
-    return env
 
 
 @dataclass(frozen=True)
@@ -60,10 +35,6 @@ class TemplateParagraph:
     part: str          # "body", "header" or "footer": a key of messages.TEMPLATE_PLACE
     index: int         # 1-based, in document order within its part
     text: str
-
-    @property
-    def place(self) -> str:
-        return messages.TEMPLATE_PLACE[self.part].format(index=self.index)
 
     def described(self) -> str:
         start = self.text if len(self.text) <= 40 else self.text[:40] + " …"
@@ -102,29 +73,12 @@ def _jinja_line(text: str) -> str:
     return _DOCXTPL_MERGE_TAG.sub("", text)
 
 
-def _lineno(exc: BaseException) -> int | None:
-    """The template line of an error: Jinja puts template frames into the traceback."""
-    lineno = getattr(exc, "lineno", None)
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            lineno = tb.tb_lineno
-        tb = tb.tb_next
-    return lineno
-
-
 def _tag_in(paragraph: TemplateParagraph, needle: str | None = None) -> str:
     tags = _TAG.findall(paragraph.text)
     if needle:
         word = re.compile(rf"(?<![\w]){re.escape(needle)}(?![\w])")
         tags = [t for t in tags if word.search(t)] or tags
     return tags[0] if tags else paragraph.text[:60]
-
-
-def _undefined_name(exc: UndefinedError) -> str:
-    """The missing name from "'x' is undefined" / "'dict object' has no attribute 'y'"."""
-    found = re.findall(r"'([^']+)'", str(exc))
-    return found[-1] if found else str(exc)
 
 
 def check(document, template_name: str, env: SandboxedEnvironment,
@@ -153,26 +107,27 @@ def _check_source(env, source: str, lines: list[TemplateParagraph], context: dic
         index = min(max((lineno or 1) - 1, 0), len(lines) - 1)
         return lines[index]
 
+    def found(code: str, paragraph: TemplateParagraph, value: str, detail: str) -> Finding:
+        return template_finding(code, template_name, paragraph.part, paragraph.index,
+                                value=value, detail=detail)
+
     try:
         tree = env.parse(source)
     except TemplateSyntaxError as exc:
         paragraph = at(exc.lineno)
-        return finding("template-syntax", Source(template_name, "", paragraph.place),
-                       value=_tag_in(paragraph), detail=f"{paragraph.described()}: {exc.message}")
-    for name in sorted(meta.find_undeclared_variables(tree) - set(context) - _JINJA_NAMES):
+        return found("template-syntax", paragraph, _tag_in(paragraph),
+                     f"{paragraph.described()}: {exc.message}")
+    for name in sorted(meta.find_undeclared_variables(tree) - set(context) - JINJA_NAMES):
         paragraph = next((p for p in lines if re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)",
                                                         _jinja_line(p.text))), lines[0])
-        return finding("template-unknown-variable", Source(template_name, "", paragraph.place),
-                       value=_tag_in(paragraph, name), detail=paragraph.described())
+        return found("template-unknown-variable", paragraph, _tag_in(paragraph, name),
+                     paragraph.described())
     try:
         env.from_string(source).render(context)
-    except UndefinedError as exc:
-        paragraph = at(_lineno(exc))
-        name = _undefined_name(exc)
-        return finding("template-unknown-variable", Source(template_name, "", paragraph.place),
-                       value=_tag_in(paragraph, name), detail=paragraph.described())
-    except (TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
-        paragraph = at(_lineno(exc))
-        return finding("template-syntax", Source(template_name, "", paragraph.place),
-                       value=_tag_in(paragraph), detail=f"{paragraph.described()}: {exc}")
+    except RENDER_ERRORS as exc:
+        code, lineno, name = render_problem(exc)
+        paragraph = at(lineno)
+        if code == "template-unknown-variable":
+            return found(code, paragraph, _tag_in(paragraph, name), paragraph.described())
+        return found(code, paragraph, _tag_in(paragraph), f"{paragraph.described()}: {exc}")
     return None
