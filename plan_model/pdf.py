@@ -4,8 +4,11 @@ Not a writer: it runs an external program on a writer's output (as pandoc's PDF.
 "program missing", "hung" and "crashed" are its own error, `ExternalToolError` (exit 3).
 
 Three jobs, each a function the pipeline calls:
-- `Converter.convert` runs soffice once on one or more .docx files, with a time limit and a
-  private user profile, and kills the whole process group when done or hung;
+- `Converter.export` runs one soffice start through UNO (pdf_uno.py, run by a Python that has
+  `uno`) that updates each document's TOC itself and exports PDF/A, so the TOC needs no second
+  pass; `Converter.convert` runs a plain `soffice --convert-to` on one or more .docx files (the
+  route when no Python with `uno` is installed). Both run with a time limit and a private user
+  profile, and kill the whole process group when done or hung;
 - `finish_pdf` (pdf_postprocess.py) post-processes one LibreOffice PDF: metadata from the plan,
   no clock anywhere, a content-derived /ID, and checks that the PDF/A-2b claim holds;
 - `outline_headings` / `match_toc_pages` read the heading pages from the PDF's bookmarks, which
@@ -18,7 +21,9 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -32,6 +37,13 @@ from .pdf_postprocess import PdfInfo, finish_pdf, info_for  # noqa: F401 -- the 
 
 SOFFICE_ENV = "HANDLINGSPLAN_SOFFICE"
 TIMEOUT_ENV = "HANDLINGSPLAN_PDF_TIMEOUT"
+# -- the Python that runs pdf_uno.py: it must import `uno` (Debian: python3-uno), which the
+#    venv's Python cannot; "none" turns the UNO route off (plain conversions, two-pass TOC) --
+UNO_PYTHON_ENV = "HANDLINGSPLAN_UNO_PYTHON"
+UNO_PYTHONS = ("/usr/lib/libreoffice/program/python", "/usr/bin/python3")
+UNO_SCRIPT = Path(__file__).with_name("pdf_uno.py")
+# -- pdf_uno.py's exit codes (kept in step with that script, which cannot import this one) --
+UNO_MISSING, SOFFICE_NOT_FOUND = 75, 127
 
 # -- LibreOffice 7.4 only honours the JSON form of the filter options; the old
 #    `SelectPdfVersion=2` form and misspelt keys are silently ignored (measured), so every
@@ -66,6 +78,19 @@ def soffice_binary() -> str:
     return found
 
 
+def uno_python() -> str | None:
+    """The Python to run pdf_uno.py with: $HANDLINGSPLAN_UNO_PYTHON ("none": no UNO route),
+    else LibreOffice's own or the system's; None when there is none. Whether it really has
+    `uno` shows when the script runs (UNO_MISSING), which costs no extra process start."""
+    override = os.environ.get(UNO_PYTHON_ENV, "").strip()
+    if override.lower() == "none":
+        return None
+    if override:
+        return override
+    return next((p for p in UNO_PYTHONS if os.access(p, os.X_OK)
+                 and Path(p).resolve() != Path(sys.executable).resolve()), None)
+
+
 def time_limit(options: BuildOptions) -> float:
     """Seconds one soffice run may take: $HANDLINGSPLAN_PDF_TIMEOUT, else the option."""
     value = os.environ.get(TIMEOUT_ENV, "").strip()
@@ -90,6 +115,7 @@ class Converter:
         self._tmp = tempfile.TemporaryDirectory(prefix="handlingsplan-pdf-")
         self.work = Path(self._tmp.name)
         self._runs = 0
+        self.uno_python = uno_python()
 
     def __enter__(self) -> "Converter":
         return self
@@ -110,18 +136,58 @@ class Converter:
                    "--convert-to", filter_spec(), "--outdir", str(out_dir),
                    *[str(Path(p).resolve()) for p in docx_files]]
         log = out_dir / "soffice.log"
-        _run(command, log, self.timeout)
+        code = _run(command, log, self.timeout)
+        if code != 0:
+            raise ExternalToolError(messages.PDF["crashed"].format(code=code, detail=_tail(log)))
         results = [out_dir / (Path(p).stem + ".pdf") for p in docx_files]
-        for docx, pdf in zip(docx_files, results):
-            if not pdf.is_file() or pdf.stat().st_size == 0:
-                raise ExternalToolError(messages.PDF["no-output"].format(
-                    name=Path(docx).name, detail=_tail(log)))
+        _require_outputs(docx_files, results, log)
+        return results
+
+    def export(self, documents: Sequence[tuple[Path, bool]]) -> list[Path] | None:
+        """(.docx, update its indexes?) → one raw PDF each, in input order, from one soffice
+        start driven through UNO: LibreOffice updates the TOC itself, so its page numbers are
+        those of the layout it exports. Returns None when no Python with `uno` is available:
+        the caller then uses `convert` (and the two-pass TOC). Raises ExternalToolError as
+        `convert` does."""
+        if self.uno_python is None:
+            return None
+        self._runs += 1
+        out_dir = self.work / f"run{self._runs}"
+        out_dir.mkdir()
+        results = [out_dir / (Path(docx).stem + ".pdf") for docx, _ in documents]
+        job = {"soffice": self.binary, "profile": (self.work / "profile").as_uri(),
+               # -- a pipe name of our own: two builds at once must not meet on one --
+               "pipe": f"handlingsplan-{os.getpid()}-{uuid.uuid4().hex}",
+               "filter_data": {key: list(value) for key, value in EXPORT_OPTIONS.items()},
+               "documents": [{"docx": str(Path(docx).resolve()), "pdf": str(pdf),
+                              "update_indexes": bool(update)}
+                             for (docx, update), pdf in zip(documents, results)]}
+        job_file = out_dir / "job.json"
+        job_file.write_text(json.dumps(job), "utf-8")
+        log = out_dir / "soffice.log"
+        code = _run([self.uno_python, str(UNO_SCRIPT), str(job_file)], log, self.timeout)
+        if code == UNO_MISSING:
+            self.uno_python = None  # -- not this build's again: plain conversions from here --
+            return None
+        if code == SOFFICE_NOT_FOUND:
+            raise ExternalToolError(messages.PDF["soffice-missing"])
+        if code != 0:
+            raise ExternalToolError(messages.PDF["crashed"].format(code=code, detail=_tail(log)))
+        _require_outputs([docx for docx, _ in documents], results, log)
         return results
 
 
-def _run(command: list[str], log: Path, timeout: float) -> None:
-    """Run soffice in a new session, so that on time-out (or after a normal exit) the whole
-    process group — the soffice script, oosplash and soffice.bin — can be killed at once.
+def _require_outputs(docx_files: Sequence[Path], results: Sequence[Path], log: Path) -> None:
+    for docx, pdf in zip(docx_files, results):
+        if not pdf.is_file() or pdf.stat().st_size == 0:
+            raise ExternalToolError(messages.PDF["no-output"].format(
+                name=Path(docx).name, detail=_tail(log)))
+
+
+def _run(command: list[str], log: Path, timeout: float) -> int:
+    """Run soffice (or pdf_uno.py, which starts soffice as its child) in a new session, so
+    that on time-out (or after a normal exit) the whole process group — our script, the
+    soffice script, oosplash and soffice.bin — can be killed at once. Returns the exit code.
     Output goes to a file, not a pipe: a left-over child holding a pipe open would block."""
     env = dict(os.environ, SAL_USE_VCLPLUGIN="svp")
     try:
@@ -141,8 +207,7 @@ def _run(command: list[str], log: Path, timeout: float) -> None:
         _kill_group(process)
         raise
     _kill_group(process)  # -- stragglers of a finished run must not outlive the build --
-    if code != 0:
-        raise ExternalToolError(messages.PDF["crashed"].format(code=code, detail=_tail(log)))
+    return code
 
 
 def _kill_group(process: subprocess.Popen) -> None:

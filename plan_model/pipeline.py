@@ -113,46 +113,77 @@ def _write_pdfs(plan: Plan, options: BuildOptions, out_dir: Path, names: dict[st
     """plan-pdf and annex-pdf by LibreOffice, with correct TOC page numbers in the PDF and in
     the shipped plan .docx, so no one has to press F9.
 
-    A plain conversion never updates a TOC, and saving our .docx through LibreOffice would
-    rewrite it, so: convert, read each heading's page from the PDF's bookmarks, render the
-    .docx again with those numbers in the TOC field result, convert again, and repeat until
-    the pages no longer move. If LibreOffice fails, the .docx already written keeps its
-    unnumbered TOC flagged dirty (Word updates it on opening) and ExternalToolError says why.
+    One LibreOffice start exports both documents; driven through UNO, it updates the plan's
+    TOC itself before exporting, so the PDF's TOC numbers are those of its own layout, and
+    the heading pages read from the PDF's bookmarks go into the shipped .docx's TOC. Without
+    a Python that has `uno`, a plain conversion never updates a TOC, so the two-pass route
+    remains: convert, read the heading pages from the bookmarks, render the .docx again with
+    those numbers, convert again, until the pages no longer move. If LibreOffice fails, the
+    .docx already written keeps its unnumbered TOC flagged dirty (Word updates it on opening)
+    and ExternalToolError says why.
     """
     from . import messages
     from .derive import document_date
-    from .errors import ExternalToolError
     from .pdf import Converter, PdfInfo, finish_pdf, info_for, match_toc_pages, outline_headings
-    from .writers.plan_docx import toc_entries, write_plan_docx
+    from .writers.plan_docx import toc_entries_of_docx
 
     plan_docx, annex_docx = out_dir / names["plan-docx"], out_dir / names["annex-docx"]
     meta = plan.metadata
     fallback = PdfInfo(title=meta.document_name, author=meta.owner, producer=GENERATOR,
                        created=document_date(plan, options.source_date_epoch))
-    entries = toc_entries(plan, options)  # -- the template in use decides the headings --
+    # -- the template in use decides the headings; read from the .docx just written --
+    entries = toc_entries_of_docx(plan_docx.read_bytes())
     if progress:
         progress(messages.CLI["progress-pdf"].format(name=f"{plan_docx.name}, {annex_docx.name}"))
     with Converter(options) as converter:
-        # -- both documents from one LibreOffice start, which saves a start (about 1 s) --
-        plan_pdf, annex_pdf = converter.convert([plan_docx, annex_docx])
-        # -- a template without a TOC needs no second pass --
-        pages = None if entries else []
-        for _ in range(TOC_PASSES):
-            found = match_toc_pages(entries, outline_headings(plan_pdf))
-            if found == pages:
-                break
-            pages = found
-            if progress:
-                progress(messages.CLI["progress-pdf"].format(name=plan_docx.name))
-            data = write_plan_docx(plan, options, toc_pages=pages)
-            _replace_output(result, write_output("plan-docx", plan_docx, data))
-            (plan_pdf,) = converter.convert([plan_docx])
+        exported = converter.export([(plan_docx, bool(entries)), (annex_docx, False)])
+        if exported is not None:
+            plan_pdf, annex_pdf = exported
+            if entries:
+                pages = match_toc_pages(entries, outline_headings(plan_pdf))
+                _write_toc_pages(plan, options, plan_docx, pages, result)
         else:
-            raise ExternalToolError(messages.PDF["toc-unstable"].format(passes=TOC_PASSES))
+            plan_pdf, annex_pdf = _convert_two_pass(plan, options, converter, plan_docx,
+                                                    annex_docx, entries, result, progress)
         finished = {"plan-pdf": finish_pdf(plan_pdf, info_for(plan_docx, fallback)),
                     "annex-pdf": finish_pdf(annex_pdf, info_for(annex_docx, fallback))}
     for role, data in finished.items():
         result.outputs.append(write_output(role, out_dir / names[role], data))
+
+
+def _write_toc_pages(plan: Plan, options: BuildOptions, plan_docx: Path, pages: list[int],
+                     result: BuildResult) -> None:
+    """The plan .docx again, with `pages` as its TOC numbers (and no longer flagged dirty)."""
+    from .writers.plan_docx import write_plan_docx
+
+    data = write_plan_docx(plan, options, toc_pages=pages)
+    _replace_output(result, write_output("plan-docx", plan_docx, data))
+
+
+def _convert_two_pass(plan: Plan, options: BuildOptions, converter, plan_docx: Path,
+                      annex_docx: Path, entries: list[tuple[int, str]], result: BuildResult,
+                      progress: Progress | None) -> tuple[Path, Path]:
+    """Plain conversions, for when LibreOffice cannot be driven through UNO: LibreOffice
+    prints the TOC result the .docx holds, so the numbers are measured in one pass and
+    written into the .docx for the next, until they stop moving."""
+    from . import messages
+    from .errors import ExternalToolError
+    from .pdf import match_toc_pages, outline_headings
+
+    # -- both documents from one LibreOffice start, which saves a start (about 1 s) --
+    plan_pdf, annex_pdf = converter.convert([plan_docx, annex_docx])
+    # -- a template without a TOC needs no second pass --
+    pages = None if entries else []
+    for _ in range(TOC_PASSES):
+        found = match_toc_pages(entries, outline_headings(plan_pdf))
+        if found == pages:
+            return plan_pdf, annex_pdf
+        pages = found
+        if progress:
+            progress(messages.CLI["progress-pdf"].format(name=plan_docx.name))
+        _write_toc_pages(plan, options, plan_docx, pages, result)
+        (plan_pdf,) = converter.convert([plan_docx])
+    raise ExternalToolError(messages.PDF["toc-unstable"].format(passes=TOC_PASSES))
 
 
 def _replace_output(result: BuildResult, output: Output) -> None:

@@ -432,6 +432,28 @@ def test_toc_numbers_are_the_pdf_pages_of_the_headings(built):
         assert b'w:dirty="true"' not in package.read("word/document.xml")
 
 
+def test_the_pdf_comes_from_one_uno_run_here():
+    # -- the set-up installs python3-uno: builds on this machine take the one-pass route, so
+    #    the TOC tests above check the numbers LibreOffice itself wrote --
+    assert pdf.uno_python() is not None
+
+
+def test_without_uno_the_two_pass_route_gives_the_same_toc(built, solvik_input, tmp_path):
+    # -- the venv's Python has no `uno`: pdf_uno.py says so and the build falls back to plain
+    #    conversions with the TOC numbers measured and written back (two passes) --
+    out = tmp_path / "out"
+    completed = run_build(solvik_input, out, **{pdf.UNO_PYTHON_ENV: sys.executable})
+    assert completed.returncode == 0, completed.stderr
+    outputs, first = _outputs(out), _outputs(built)
+    assert toc_numbers(outputs["plan-docx"]) == toc_numbers(first["plan-docx"])
+    assert outputs["plan-docx"].read_bytes() == first["plan-docx"].read_bytes()
+    entries = toc_numbers(outputs["plan-docx"])
+    bookmarks = pdf.outline_headings(outputs["plan-pdf"])
+    assert [n for _, n in entries] == pdf.match_toc_pages([(1, t) for t, _ in entries], bookmarks)
+    assert_archive_pdf(outputs["plan-pdf"], headings=heading_count(outputs["plan-docx"]),
+                       pictures=picture_count(outputs["plan-docx"]))
+
+
 def test_two_builds_give_identical_files(built, solvik_input, tmp_path):
     again = tmp_path / "again"
     assert run_build(solvik_input, again).returncode == 0

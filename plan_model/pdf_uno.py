@@ -1,0 +1,125 @@
+"""One LibreOffice start that updates each document's indexes (the TOC) and exports PDF/A.
+
+Not imported by plan_model: pdf.py runs this file as a script with a Python that has the
+`uno` module (Debian's /usr/bin/python3 with python3-uno), because the venv's Python cannot
+load LibreOffice's bridge. Standard library and uno only.
+
+    python3 pdf_uno.py JOB.json
+
+JOB.json: {"soffice": path, "profile": file URL, "pipe": unique name,
+           "filter_data": {name: [kind, value]},
+           "documents": [{"docx": path, "pdf": path, "update_indexes": bool}]}
+
+The script starts soffice itself as its own child, so that soffice lives in the process
+group pdf.py created for this script and goes with it on time-out or at the end. Each PDF is
+written under a temporary name and renamed when complete, so pdf.py can start on the first
+one while LibreOffice still works on the next.
+
+Exit codes: 0 done; UNO_MISSING when `uno` cannot be imported (pdf.py then falls back to
+plain conversions); SOFFICE_NOT_FOUND when the binary cannot be started; soffice's own exit
+code when it ends before accepting a connection (the fake soffice programs of the tests do);
+1 for anything else, with the reason on stderr.
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+
+UNO_MISSING = 75
+SOFFICE_NOT_FOUND = 127
+CONNECT_POLL = 0.05
+
+
+def main(job_path):
+    try:
+        import uno
+        from com.sun.star.beans import PropertyValue
+        from com.sun.star.connection import NoConnectException
+    except ImportError as error:
+        print(f"uno: {error}", file=sys.stderr)
+        return UNO_MISSING
+    with open(job_path, encoding="utf-8") as handle:
+        job = json.load(handle)
+
+    def prop(name, value):
+        item = PropertyValue()
+        item.Name, item.Value = name, value
+        return item
+
+    command = [job["soffice"], f"-env:UserInstallation={job['profile']}", "--headless",
+               "--invisible", "--nologo", "--nodefault", "--nolockcheck", "--norestore",
+               f"--accept=pipe,name={job['pipe']};urp;StarOffice.ComponentContext"]
+    try:
+        office = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+    except (FileNotFoundError, PermissionError) as error:
+        print(f"soffice: {error}", file=sys.stderr)
+        return SOFFICE_NOT_FOUND
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local)
+    url = f"uno:pipe,name={job['pipe']};urp;StarOffice.ComponentContext"
+    # -- no deadline here: pdf.py's time limit ends this whole process group --
+    while True:
+        try:
+            context = resolver.resolve(url)
+            break
+        except NoConnectException:
+            code = office.poll()
+            if code is not None:
+                print(f"soffice ended before accepting a connection ({code})", file=sys.stderr)
+                return code
+            time.sleep(CONNECT_POLL)
+    desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+    filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", tuple(
+        prop(name, _value(kind, value)) for name, (kind, value) in job["filter_data"].items()))
+    for document in job["documents"]:
+        export(desktop, document, filter_data, prop, uno)
+    try:
+        desktop.terminate()
+    except Exception:  # noqa: BLE001 -- the bridge drops as soffice quits; pdf.py kills the rest
+        pass
+    try:
+        office.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass  # -- pdf.py kills the process group --
+    return 0
+
+
+def export(desktop, document, filter_data, prop, uno):
+    """Load one .docx hidden, update its indexes, export it as PDF, close it."""
+    source = uno.systemPathToFileUrl(os.path.abspath(document["docx"]))
+    doc = desktop.loadComponentFromURL(source, "_blank", 0, (prop("Hidden", True),))
+    if doc is None:
+        raise RuntimeError(f"LibreOffice could not open {document['docx']}")
+    try:
+        if document["update_indexes"]:
+            # -- twice: the first update can change the TOC's own length and so move the
+            #    pages after it; the second writes the numbers of that final layout --
+            for _ in range(2):
+                for index in _indexes(doc):
+                    index.update()
+                doc.refresh()
+        partial = document["pdf"] + ".part"
+        doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(partial)),
+                       (prop("FilterName", "writer_pdf_Export"), prop("FilterData", filter_data)))
+        os.replace(partial, document["pdf"])
+    finally:
+        doc.close(True)
+
+
+def _indexes(doc):
+    indexes = doc.getDocumentIndexes()
+    return [indexes.getByIndex(i) for i in range(indexes.getCount())]
+
+
+def _value(kind, value):
+    if kind == "boolean":
+        return value == "true"
+    if kind == "long":
+        return int(value)
+    return value
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
