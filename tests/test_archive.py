@@ -17,7 +17,8 @@ import pytest
 from lxml import etree
 
 from builders import write_solvik, write_workbook
-from conftest import ROOT, SHARED
+from conftest import ROOT
+from office_tools import EARK_VALIDATOR, run_shared_tool
 from plan_model.archive import METADATA_JSON, METADATA_XML
 from plan_model.archive_build import pdf_title
 from plan_model.archive_metadata import XSD_PATH, from_xml
@@ -27,7 +28,6 @@ from plan_model.options import BuildOptions
 from plan_model.outputs import sha256_file
 from plan_model.pipeline import archive, build, verify
 
-VALIDATOR = SHARED / "tools" / "eark_validate.py"
 EXAMPLE = ROOT / "inputs" / "2023"
 OBJID = "solvik-ks-2031-77-rev1"
 PLAN_PDF = "representations/rep1/data/handlingsplan-2031.pdf"
@@ -74,10 +74,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def _eark_validate(path: Path) -> tuple[int, list[str]]:
-    if not VALIDATOR.is_file():
-        pytest.skip(f"the shared E-ARK validator is absent ({VALIDATOR})")
-    run = subprocess.run([sys.executable, str(VALIDATOR), str(path)], capture_output=True,
-                         text=True, timeout=300)
+    run = run_shared_tool(EARK_VALIDATOR, path)
     return run.returncode, run.stdout.strip().splitlines()
 
 
@@ -110,8 +107,8 @@ def test_bundled_2023_example_package_is_valid_eark(tmp_path):
 
     if not (EXAMPLE / "handlingsplan.xlsx").is_file():
         pytest.skip(f"the bundled example is absent ({EXAMPLE})")
-    if not VALIDATOR.is_file():
-        pytest.skip(f"the shared E-ARK validator is absent ({VALIDATOR})")
+    if not EARK_VALIDATOR.is_file():
+        pytest.skip(f"the shared E-ARK validator is absent ({EARK_VALIDATOR})")
     example = tmp_path / "2023"
     shutil.copytree(EXAMPLE, example)
     with warnings.catch_warnings():  # -- openpyxl warns about Excel features it drops --

@@ -9,11 +9,11 @@ import warnings
 import pytest
 
 from builders import solvik_sheets, write_solvik, write_workbook
-from conftest import ROOT, SHARED
+from conftest import ROOT
+from office_tools import convert_with_libreoffice, validate_ooxml
 from plan_model.cli import main
 from plan_model.pipeline import check, diff_inputs
 
-VALIDATOR = SHARED / "tools" / "validate_ooxml.py"
 EXAMPLE = ROOT / "inputs" / "2023"
 REQUIRED_TEXT_FIELDS = ["Kommun", "Dokumentnamn", "Dokumenttyp", "Omfattar", "Dokumentägare",
                         "Dokumentansvarig"]
@@ -53,21 +53,12 @@ EXPECTED_DROPDOWNS = {
 
 
 def _assert_valid_ooxml(path):
-    if not VALIDATOR.exists():
-        pytest.skip(f"the shared OOXML validator is absent: {VALIDATOR}")
-    result = subprocess.run([sys.executable, str(VALIDATOR), str(path)], capture_output=True,
-                            text=True, timeout=120)
+    result = validate_ooxml(path)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def _assert_opens_in_libreoffice(path, work):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is installed in this project's environment"
-    work.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run([soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                             "--headless", "--norestore", "--convert-to", "pdf", "--outdir",
-                             str(work), str(path)], capture_output=True, text=True, timeout=180)
-    pdf = work / (path.stem + ".pdf")
+    result, pdf = convert_with_libreoffice(path, work)
     assert result.returncode == 0, result.stderr
     assert pdf.exists() and pdf.stat().st_size > 0, result.stdout + result.stderr
 

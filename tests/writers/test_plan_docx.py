@@ -2,11 +2,7 @@
 from __future__ import annotations
 
 import io
-import os
-import shutil
 import subprocess
-import sys
-import uuid
 import zipfile
 from pathlib import Path
 
@@ -16,15 +12,14 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from builders import solvik_sheets, write_solvik
-from conftest import ROOT
+from conftest import ROOT, SHARED
+from office_tools import convert_with_libreoffice, needs_ooxml_validator, validate_ooxml
 from plan_model import derive
 from plan_model.errors import InputError
 from plan_model.options import DEFAULT_PLAN_TEMPLATE, BuildOptions
 from plan_model.pipeline import check
 from plan_model.writers.plan_docx import toc_entries, toc_entries_of_docx, write_plan_docx
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-VALIDATOR = SHARED / "tools" / "validate_ooxml.py"
 TITLES = ["Fler laddstolpar", "Träd längs gatorna", "Renare bussar"]
 
 HOSTILE_TITLE = "{{ 7*7 }} & \"citat\" 'enkla' <w:p> ]]> 🌍"
@@ -443,28 +438,20 @@ def test_a_template_that_is_no_docx_is_a_finding(tmp_path, solvik_plan):
 
 # -- the file opens: schema validation and LibreOffice --------------------------------------
 
-@pytest.mark.skipif(not VALIDATOR.is_file(), reason=f"{VALIDATOR} is absent (../shared not checked out)")
+@needs_ooxml_validator
 def test_generated_docx_validates_against_the_ooxml_schemas(tmp_path, solvik_docx, hostile_docx):
     files = []
     for name, data in (("solvik.docx", solvik_docx), ("hostile.docx", hostile_docx)):
         files.append(tmp_path / name)
         files[-1].write_bytes(data)
-    proc = subprocess.run([sys.executable, str(VALIDATOR), *map(str, files),
-                           str(DEFAULT_PLAN_TEMPLATE)],
-                          capture_output=True, text=True, timeout=300)
+    proc = validate_ooxml(*files, DEFAULT_PLAN_TEMPLATE)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert " 0 invalid" in proc.stdout
 
 
 def _to_pdf_text(docx: Path, out: Path) -> str:
-    profile = Path("/tmp") / f"plan-docx-test-{uuid.uuid4().hex}"
-    try:
-        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{profile}",
-                        "--convert-to", "pdf", "--outdir", str(out), str(docx)],
-                       capture_output=True, timeout=180, check=True)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    pdf = out / (docx.stem + ".pdf")
+    run, pdf = convert_with_libreoffice(docx, out)
+    run.check_returncode()
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, timeout=60, check=True).stdout
 

@@ -3,16 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
-import subprocess
-import sys
 import warnings
 import zipfile
 from dataclasses import replace
 
-import pytest
-
-from conftest import ROOT, SHARED
+from conftest import ROOT
+from office_tools import convert_with_libreoffice, validate_ooxml
 from plan_model import workbook_layout as layout
 from plan_model.model import (Action, Activity, Plan, PlanMetadata, Revision, StrategyElement,
                               StrategyKind, Unit, UnitKind)
@@ -20,7 +16,6 @@ from plan_model.writers.workbook_xlsx import (blank_plan, carry_over, dropdown_f
                                               write_workbook_xlsx)
 
 WHEN = dt.datetime(2024, 1, 1)
-VALIDATOR = SHARED / "tools" / "validate_ooxml.py"
 
 
 def _plan(**changes) -> Plan:
@@ -160,31 +155,16 @@ def test_same_plan_same_bytes_and_no_clock():
 
 
 def test_validates_against_the_ooxml_schemas(tmp_path):
-    if not VALIDATOR.exists():
-        pytest.skip(f"the shared OOXML validator is absent: {VALIDATOR}")
     path = tmp_path / "handlingsplan.xlsx"
     path.write_bytes(write_workbook_xlsx(_plan(), WHEN))
-    run = subprocess.run([sys.executable, str(VALIDATOR), str(path)], capture_output=True,
-                         text=True, timeout=120)
+    run = validate_ooxml(path)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "0 invalid" in run.stdout
-
-
-def convert_with_libreoffice(path, out_dir, fmt="pdf"):
-    """Convert headless with a private profile; returns the converted file's path."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is installed in this project's environment"
-    profile = out_dir / "lo-profile"
-    run = subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                          "--norestore", "--convert-to", fmt, "--outdir", str(out_dir), str(path)],
-                         capture_output=True, text=True, timeout=180)
-    converted = out_dir / (path.stem + "." + fmt.split(":")[0])
-    assert run.returncode == 0, run.stderr
-    assert converted.exists() and converted.stat().st_size > 0, run.stdout + run.stderr
-    return converted
 
 
 def test_opens_in_libreoffice(tmp_path):
     path = tmp_path / "handlingsplan.xlsx"
     path.write_bytes(write_workbook_xlsx(_plan(), WHEN))
-    convert_with_libreoffice(path, tmp_path / "lo")
+    run, converted = convert_with_libreoffice(path, tmp_path / "lo")
+    assert run.returncode == 0, run.stderr
+    assert converted.exists() and converted.stat().st_size > 0, run.stdout + run.stderr
