@@ -54,11 +54,17 @@ class Header:
     submitter: str
 
 
-def _node(parent, tag: str, text: str | None = None, **attrs):
-    element = etree.SubElement(parent, f"{{{METS_NS}}}{tag}")
+def _child(namespace: str, parent, tag: str, text: str | None, attrs: dict):
+    """A new element `tag` of `namespace` under `parent`, with its text and attributes."""
+    element = etree.SubElement(parent, f"{{{namespace}}}{tag}")
     _set(element, attrs)
     element.text = text
     return element
+
+
+def _node(parent, tag: str, text: str | None = None, **attrs):
+    """A METS element (see _child)."""
+    return _child(METS_NS, parent, tag, text, attrs)
 
 
 def _set(element, attrs: dict) -> None:
@@ -175,10 +181,8 @@ class PremisObject:
 
 
 def _p(parent, tag: str, text: str | None = None, **attrs):
-    element = etree.SubElement(parent, f"{{{PREMIS_NS}}}{tag}")
-    _set(element, attrs)
-    element.text = text
-    return element
+    """A PREMIS element (see _child)."""
+    return _child(PREMIS_NS, parent, tag, text, attrs)
 
 
 def _premis_root():
