@@ -113,11 +113,14 @@ def _check_source(env, source: str, lines: list[TemplateParagraph], context: dic
 
     try:
         tree = env.parse(source)
+        # -- compiling (inside find_undeclared_variables) is what finds an unknown filter or
+        #    test: a TemplateAssertionError, which is a TemplateSyntaxError --
+        undeclared = meta.find_undeclared_variables(tree)
     except TemplateSyntaxError as exc:
         paragraph = at(exc.lineno)
         return found("template-syntax", paragraph, _tag_in(paragraph),
                      f"{paragraph.described()}: {exc.message}")
-    for name in sorted(meta.find_undeclared_variables(tree) - set(context) - JINJA_NAMES):
+    for name in sorted(undeclared - set(context) - JINJA_NAMES):
         paragraph = next((p for p in lines if re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)",
                                                         _jinja_line(p.text))), lines[0])
         return found("template-unknown-variable", paragraph, _tag_in(paragraph, name),

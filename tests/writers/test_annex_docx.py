@@ -313,6 +313,12 @@ def test_broken_tag_is_named_with_its_paragraph(tmp_path):
     assert found.value == "{{ year + }}"
 
 
+def test_unknown_filter_is_a_syntax_finding(tmp_path):
+    path = broken_template(tmp_path, "Filter: {{ year|versaler }}")
+    [found] = findings_of(make_plan(), path)
+    assert (found.code, found.cell) == ("template-syntax", f"stycke {paragraph_count(path)}")
+
+
 def test_row_variable_outside_the_table_is_reported_at_render(tmp_path):
     path = broken_template(tmp_path, "Fel plats: {{ activity.text }}")
     [found] = findings_of(make_plan(), path)

@@ -417,6 +417,14 @@ def test_broken_block_tag_names_its_paragraph(tmp_path, solvik_plan):
     assert found.value == "{%p for unit in %}"
 
 
+def test_unknown_filter_is_a_syntax_finding_at_its_paragraph(tmp_path, solvik_plan):
+    path, index, _ = _broken_template(tmp_path, "{{ plan.document_name }}",
+                                      "{{ plan.document_name|versaler }}")
+    found = _failure(solvik_plan, path)
+    assert (found.code, found.cell) == ("template-syntax", f"stycke {index}")
+    assert "versaler" in found.message
+
+
 def test_unknown_name_in_the_header_names_the_header(tmp_path, solvik_plan):
     path, index, _ = _broken_template(tmp_path, "{{ plan.document_name }}", "{{ plan.titel }}",
                                       where="header")
