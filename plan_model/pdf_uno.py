@@ -1,21 +1,24 @@
 """One LibreOffice start that updates each document's indexes (the TOC) and exports PDF/A.
 
-Not imported by plan_model: pdf.py runs this file as a script with a Python that has the
+Not imported by plan_model: pdf_soffice.py runs this file as a script with a Python that has the
 `uno` module (Debian's /usr/bin/python3 with python3-uno), because the venv's Python cannot
 load LibreOffice's bridge. Standard library and uno only.
 
     python3 pdf_uno.py JOB.json
 
 JOB.json: {"soffice": path, "profile": file URL, "pipe": unique name,
-           "filter_data": {name: [kind, value]},
-           "documents": [{"docx": path, "pdf": path, "update_indexes": bool}]}
+           "filter_data": {name: [kind, value]}, "documents_file": path}
+documents_file: [{"docx": path, "pdf": path, "update_indexes": bool}, ...]
 
 The script starts soffice itself as its own child, so that soffice lives in the process
-group pdf.py created for this script and goes with it on time-out or at the end. Each PDF is
-written under a temporary name and renamed when complete, so pdf.py can start on the first
-one while LibreOffice still works on the next.
+group pdf_soffice.py created for this script and goes with it on time-out or at the end (the
+script leaves soffice running when it is done: ending the group is the caller's job). LibreOffice
+starts (about a second) while the build is still writing the .docx files: the script waits
+for `documents_file` to appear (the caller writes it under another name and renames it) before
+it loads anything. Each PDF is written under a temporary name and renamed when complete, so
+the build can post-process the first one while LibreOffice still works on the next.
 
-Exit codes: 0 done; UNO_MISSING when `uno` cannot be imported (pdf.py then falls back to
+Exit codes: 0 done; UNO_MISSING when `uno` cannot be imported (the build then falls back to
 plain conversions); SOFFICE_NOT_FOUND when the binary cannot be started; soffice's own exit
 code when it ends before accepting a connection (the fake soffice programs of the tests do);
 1 for anything else, with the reason on stderr.
@@ -59,7 +62,7 @@ def main(job_path):
     resolver = local.ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", local)
     url = f"uno:pipe,name={job['pipe']};urp;StarOffice.ComponentContext"
-    # -- no deadline here: pdf.py's time limit ends this whole process group --
+    # -- no deadline here: the caller's time limit ends this whole process group --
     while True:
         try:
             context = resolver.resolve(url)
@@ -73,25 +76,30 @@ def main(job_path):
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
     filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", tuple(
         prop(name, _value(kind, value)) for name, (kind, value) in job["filter_data"].items()))
-    for document in job["documents"]:
+    while not os.path.exists(job["documents_file"]):
+        time.sleep(CONNECT_POLL)  # -- the build is still writing the .docx files --
+    with open(job["documents_file"], encoding="utf-8") as handle:
+        documents = json.load(handle)
+    for document in documents:
         export(desktop, document, filter_data, prop, uno)
-    try:
-        desktop.terminate()
-    except Exception:  # noqa: BLE001 -- the bridge drops as soffice quits; pdf.py kills the rest
-        pass
-    try:
-        office.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        pass  # -- pdf.py kills the process group --
+    # -- no desktop.terminate(): LibreOffice's orderly shutdown costs CPU time the build's
+    #    post-processing needs, and only flushes a profile that is deleted next; the caller ends
+    #    the whole process group as soon as the last PDF is there --
     return 0
 
 
 def export(desktop, document, filter_data, prop, uno):
-    """Load one .docx hidden, update its indexes, export it as PDF, close it."""
+    """Load one .docx hidden, update its indexes, export it as PDF, close it.
+
+    Read-only, so LibreOffice leaves no lock file beside the user's .docx; and the PDF gets
+    its final name only after the document is closed, because the caller ends LibreOffice
+    as soon as the last PDF is there."""
     source = uno.systemPathToFileUrl(os.path.abspath(document["docx"]))
-    doc = desktop.loadComponentFromURL(source, "_blank", 0, (prop("Hidden", True),))
+    doc = desktop.loadComponentFromURL(source, "_blank", 0,
+                                       (prop("Hidden", True), prop("ReadOnly", True)))
     if doc is None:
         raise RuntimeError(f"LibreOffice could not open {document['docx']}")
+    partial = document["pdf"] + ".part"
     try:
         if document["update_indexes"]:
             # -- twice: the first update can change the TOC's own length and so move the
@@ -100,12 +108,11 @@ def export(desktop, document, filter_data, prop, uno):
                 for index in _indexes(doc):
                     index.update()
                 doc.refresh()
-        partial = document["pdf"] + ".part"
         doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(partial)),
                        (prop("FilterName", "writer_pdf_Export"), prop("FilterData", filter_data)))
-        os.replace(partial, document["pdf"])
     finally:
         doc.close(True)
+    os.replace(partial, document["pdf"])
 
 
 def _indexes(doc):

@@ -1,6 +1,7 @@
 """The commands as functions that return results: no printing, no argv (that is cli.py's)."""
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -69,23 +70,27 @@ def build(input_path: Path, options: BuildOptions = BuildOptions(),
           progress: Progress | None = None) -> BuildResult:
     """Check, then write every output. Raises InputError (nothing written) or
     ExternalToolError (the outputs that do not need the tool are written)."""
-    result = check(input_path, options, progress)
-    if not result.ok:
-        raise InputError(result.findings)
-    plan = result.plan
-    out_dir = options.output_dir(plan.metadata.year)
-    names = output_names(plan.metadata.year)
-    # -- render everything in memory first: a template error must leave nothing written --
-    rendered = {role: writer(plan, options) for role, writer in _document_writers().items()}
-    build_result = BuildResult(out_dir, findings=result.findings)
-    for role, data in rendered.items():
-        build_result.outputs.append(write_output(role, out_dir / names[role], data))
-    build_result.outputs += _keep_inputs(plan, input_path, out_dir)
-    try:
-        if not options.no_pdf:
-            _write_pdfs(plan, options, out_dir, names, build_result, progress)
-    finally:
-        _write_manifest(plan, input_path, build_result)
+    with contextlib.ExitStack() as stack:
+        # -- LibreOffice starts (about a second) while the input is read and the documents
+        #    are rendered; an invalid input ends it unused when the stack closes --
+        office = None if options.no_pdf else _start_office(options, stack)
+        result = check(input_path, options, progress)
+        if not result.ok:
+            raise InputError(result.findings)
+        plan = result.plan
+        out_dir = options.output_dir(plan.metadata.year)
+        names = output_names(plan.metadata.year)
+        # -- render everything in memory first: a template error must leave nothing written --
+        rendered = {role: writer(plan, options) for role, writer in _document_writers().items()}
+        build_result = BuildResult(out_dir, findings=result.findings)
+        for role, data in rendered.items():
+            build_result.outputs.append(write_output(role, out_dir / names[role], data))
+        build_result.outputs += _keep_inputs(plan, input_path, out_dir)
+        try:
+            if office is not None:
+                _write_pdfs(plan, options, office, out_dir, names, build_result, progress)
+        finally:
+            _write_manifest(plan, input_path, build_result)
     return build_result
 
 
@@ -108,47 +113,113 @@ def _keep_inputs(plan: Plan, input_path: Path, out_dir: Path) -> list[Output]:
 TOC_PASSES = 3
 
 
-def _write_pdfs(plan: Plan, options: BuildOptions, out_dir: Path, names: dict[str, str],
-                result: BuildResult, progress: Progress | None) -> None:
+@dataclass
+class _Office:
+    """LibreOffice as started for one build: the converter, its UNO run (None: plain
+    conversions), or the error that starting gave (raised once the other outputs are
+    written, as SPEC §2 asks)."""
+
+    converter: object = None  # pdf_soffice.Converter
+    run: object = None  # pdf_soffice.UnoExport
+    error: Exception | None = None
+
+
+def _start_office(options: BuildOptions, stack: contextlib.ExitStack) -> _Office:
+    from .errors import ExternalToolError
+    from .pdf_soffice import Converter
+
+    try:
+        converter = stack.enter_context(Converter(options))
+        run = converter.start_export()
+        return _Office(converter, stack.enter_context(run) if run is not None else None)
+    except ExternalToolError as error:
+        return _Office(error=error)
+
+
+def _write_pdfs(plan: Plan, options: BuildOptions, office: _Office, out_dir: Path,
+                names: dict[str, str], result: BuildResult, progress: Progress | None) -> None:
     """plan-pdf and annex-pdf by LibreOffice, with correct TOC page numbers in the PDF and in
     the shipped plan .docx, so no one has to press F9.
 
     One LibreOffice start exports both documents; driven through UNO, it updates the plan's
     TOC itself before exporting, so the PDF's TOC numbers are those of its own layout, and
-    the heading pages read from the PDF's bookmarks go into the shipped .docx's TOC. Without
-    a Python that has `uno`, a plain conversion never updates a TOC, so the two-pass route
-    remains: convert, read the heading pages from the bookmarks, render the .docx again with
-    those numbers, convert again, until the pages no longer move. If LibreOffice fails, the
-    .docx already written keeps its unnumbered TOC flagged dirty (Word updates it on opening)
-    and ExternalToolError says why.
+    the heading pages read from the PDF's bookmarks go into the shipped .docx's TOC. The plan
+    PDF is post-processed while LibreOffice still exports the annex. Without a Python that
+    has `uno`, a plain conversion never updates a TOC, so the two-pass route remains:
+    convert, read the heading pages from the bookmarks, render the .docx again with those
+    numbers, convert again, until the pages no longer move. If LibreOffice fails, the .docx
+    already written keeps its unnumbered TOC flagged dirty (Word updates it on opening) and
+    ExternalToolError says why.
     """
     from . import messages
     from .derive import document_date
-    from .pdf import Converter, PdfInfo, finish_pdf, info_for, match_toc_pages, outline_headings
+    from .pdf_soffice import UnoUnavailable
+
+    if office.error is not None:
+        raise office.error
+    plan_docx, annex_docx = out_dir / names["plan-docx"], out_dir / names["annex-docx"]
+    if progress:
+        progress(messages.CLI["progress-pdf"].format(name=f"{plan_docx.name}, {annex_docx.name}"))
+    if office.run is not None:
+        # -- the annex first: it is post-processed while LibreOffice lays out the plan, whose
+        #    PDF also gives the TOC numbers to write back --
+        office.run.submit([(annex_docx, False), (plan_docx, True)])
+    # -- while LibreOffice works: the pikepdf import (~0.3 s) and the TOC entries --
+    from .pdf import PdfInfo, finish_pdf, info_for, match_toc_pages, outline_headings
     from .writers.plan_docx import toc_entries_of_docx
 
-    plan_docx, annex_docx = out_dir / names["plan-docx"], out_dir / names["annex-docx"]
     meta = plan.metadata
     fallback = PdfInfo(title=meta.document_name, author=meta.owner, producer=GENERATOR,
                        created=document_date(plan, options.source_date_epoch))
     # -- the template in use decides the headings; read from the .docx just written --
     entries = toc_entries_of_docx(plan_docx.read_bytes())
-    if progress:
-        progress(messages.CLI["progress-pdf"].format(name=f"{plan_docx.name}, {annex_docx.name}"))
-    with Converter(options) as converter:
-        exported = converter.export([(plan_docx, bool(entries)), (annex_docx, False)])
-        if exported is not None:
-            plan_pdf, annex_pdf = exported
+    finished = {}
+    annex_pdf = None
+    if office.run is not None:
+        try:
+            annex_pdf = office.run.result(0)
+        except UnoUnavailable:
+            office.converter.uno_python = None
+    if annex_pdf is not None:
+        finished["annex-pdf"] = finish_pdf(annex_pdf, info_for(annex_docx, fallback))
+        plan_pdf = office.run.result(1)
+        plan_info = info_for(plan_docx, fallback)
+        # -- the two last steps are independent and both pure Python: the PDF check beside
+        #    the .docx's second rendering uses the machine's second core --
+        with _beside(finish_pdf, plan_pdf, plan_info) as finishing:
             if entries:
-                pages = match_toc_pages(entries, outline_headings(plan_pdf))
-                _write_toc_pages(plan, options, plan_docx, pages, result)
-        else:
-            plan_pdf, annex_pdf = _convert_two_pass(plan, options, converter, plan_docx,
-                                                    annex_docx, entries, result, progress)
-        finished = {"plan-pdf": finish_pdf(plan_pdf, info_for(plan_docx, fallback)),
-                    "annex-pdf": finish_pdf(annex_pdf, info_for(annex_docx, fallback))}
-    for role, data in finished.items():
+                _write_toc_pages(plan, options, plan_docx,
+                                 match_toc_pages(entries, outline_headings(plan_pdf)), result)
+            finished["plan-pdf"] = finishing.result()
+    else:
+        plan_pdf, annex_pdf = _convert_two_pass(plan, options, office.converter, plan_docx,
+                                                annex_docx, entries, result, progress)
+        finished["annex-pdf"] = finish_pdf(annex_pdf, info_for(annex_docx, fallback))
+        finished["plan-pdf"] = finish_pdf(plan_pdf, info_for(plan_docx, fallback))
+    for role in ("plan-pdf", "annex-pdf"):
+        data = finished[role]
         result.outputs.append(write_output(role, out_dir / names[role], data))
+
+
+@contextlib.contextmanager
+def _beside(function, *args):
+    """Run function(*args) in a forked process while the caller goes on; `.result()` gives
+    its value or raises its exception. Where fork is not available, it runs right here."""
+    import concurrent.futures
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        future = concurrent.futures.Future()
+        try:
+            future.set_result(function(*args))
+        except Exception as error:  # noqa: BLE001 -- handed to the caller as .result() does
+            future.set_exception(error)
+        yield future
+        return
+    # -- fork: the child has every module loaded already, so it starts in milliseconds --
+    with concurrent.futures.ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield pool.submit(function, *args)
 
 
 def _write_toc_pages(plan: Plan, options: BuildOptions, plan_docx: Path, pages: list[int],

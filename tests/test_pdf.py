@@ -267,39 +267,65 @@ def _left_over(marker: str) -> list[str]:
     return [line for line in found.stdout.splitlines() if "pgrep" not in line]
 
 
-def test_hung_soffice_is_killed_within_the_time_limit(tmp_path, monkeypatch):
+# -- both routes a build can take: UNO (the one a build takes here) and plain conversions --
+ROUTES = ("export", "convert")
+
+
+def run_route(route: str, converter: pdf.Converter, docx: Path) -> list[Path]:
+    if route == "export":
+        result = converter.export([(docx, True)])
+        assert result is not None, "no Python with uno: the UNO route was not tried"
+        return result
+    return converter.convert([docx])
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_hung_soffice_is_killed_within_the_time_limit(tmp_path, monkeypatch, route):
     script, marker = fake_soffice(tmp_path, HANGS)
     monkeypatch.setenv(pdf.SOFFICE_ENV, str(script))
     docx = sample_docx(tmp_path / "a.docx", "A", 1)
     started = time.monotonic()
     with pdf.Converter(BuildOptions(pdf_timeout=2)) as converter:
         with pytest.raises(ExternalToolError, match="2 sekunder"):
-            converter.convert([docx])
+            run_route(route, converter, docx)
     assert time.monotonic() - started < 15
     assert _left_over(marker) == []
 
 
-def test_silent_soffice_is_an_error(tmp_path, monkeypatch):
+@pytest.mark.parametrize("route", ROUTES)
+def test_silent_soffice_is_an_error(tmp_path, monkeypatch, route):
     script, _ = fake_soffice(tmp_path, SILENT)
     monkeypatch.setenv(pdf.SOFFICE_ENV, str(script))
     with pdf.Converter(BuildOptions()) as converter:
         with pytest.raises(ExternalToolError, match="a.docx"):
-            converter.convert([sample_docx(tmp_path / "a.docx", "A", 1)])
+            run_route(route, converter, sample_docx(tmp_path / "a.docx", "A", 1))
 
 
-def test_crashed_soffice_is_an_error_with_its_exit_code(tmp_path, monkeypatch):
+@pytest.mark.parametrize("route", ROUTES)
+def test_crashed_soffice_is_an_error_with_its_exit_code(tmp_path, monkeypatch, route):
     script, _ = fake_soffice(tmp_path, "echo 'soffice.bin: segmentation fault' >&2\nexit 139\n")
     monkeypatch.setenv(pdf.SOFFICE_ENV, str(script))
     with pdf.Converter(BuildOptions()) as converter:
         with pytest.raises(ExternalToolError, match=r"\(139\).*segmentation fault"):
-            converter.convert([sample_docx(tmp_path / "a.docx", "A", 1)])
+            run_route(route, converter, sample_docx(tmp_path / "a.docx", "A", 1))
 
 
-def test_missing_soffice_says_what_to_install(tmp_path, monkeypatch):
+@pytest.mark.parametrize("route", ROUTES)
+def test_missing_soffice_says_what_to_install(tmp_path, monkeypatch, route):
     monkeypatch.setenv(pdf.SOFFICE_ENV, str(tmp_path / "finns-inte"))
     with pdf.Converter(BuildOptions()) as converter:
         with pytest.raises(ExternalToolError, match="apt-get install libreoffice-writer-nogui"):
-            converter.convert([sample_docx(tmp_path / "a.docx", "A", 1)])
+            run_route(route, converter, sample_docx(tmp_path / "a.docx", "A", 1))
+
+
+def test_uno_route_gives_the_same_archive_pdf(converted, tmp_path):
+    # -- the same filter data through UNO as on the command line: the same finished bytes --
+    source, first = converted[0]
+    with pdf.Converter(BuildOptions()) as converter:
+        (raw,) = run_route("export", converter, source)
+        again = pdf.finish_pdf(raw, pdf.info_for(source, INFO))
+    assert again == first.read_bytes()
+    assert_archive_pdf(first, headings=6, pictures=3)
 
 
 def test_plain_pdf_without_pdfa_claim_is_an_error(tmp_path):
@@ -358,6 +384,8 @@ def picture_count(docx: Path) -> int:
 
 def test_build_writes_archive_pdfs(built):
     outputs = _outputs(built)
+    # -- LibreOffice opens the .docx files read-only: no lock file is left beside them --
+    assert not list(built.glob(".~lock*")), list(built.iterdir())
     for docx_role, pdf_role in (("plan-docx", "plan-pdf"), ("annex-docx", "annex-pdf")):
         docx = outputs[docx_role]
         assert_archive_pdf(outputs[pdf_role], headings=heading_count(docx),
