@@ -77,10 +77,13 @@ def synthetic_sheets(actions: int, activities: int, seed: int = 1) -> dict[str, 
 
 
 def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
-    """The sheets as an .xlsx; write-only mode keeps memory flat for big inputs."""
+    """The sheets as an .xlsx shaped like Excel's own: openpyxl's normal mode, not write-only,
+    because write-only leaves out each sheet's <dimension>, which Excel and LibreOffice
+    always write and a streaming reader uses (without it, it reads the sheet twice)."""
     import openpyxl
 
-    workbook = openpyxl.Workbook(write_only=True)
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
     for name, rows in sheets.items():
         sheet = workbook.create_sheet(name)
         for row in rows:
