@@ -111,37 +111,103 @@ def _has_formula(head: bytes, part) -> bool:
     return False
 
 
-def open_workbook(path: Path, file: str):
-    """Open for reading cached values. Returns (workbook, {sheet title: cells whose formula
-    has no cached value}). Raises WorkbookRejected."""
-    import openpyxl  # heavy: imported only when a workbook is read
+@dataclass
+class Sheet:
+    """One worksheet as read: its title, its cell values row by row (row 1 first; rows may
+    differ in length) and its merged ranges as (min_row, min_col, max_row, max_col)."""
+
+    title: str
+    rows: list[tuple]
+    merged: list[tuple[int, int, int, int]]
+
+
+@dataclass
+class Workbook:
+    worksheets: list[Sheet]
+
+
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)"')
+
+
+def _import_openpyxl():
+    """openpyxl, imported without numpy: openpyxl imports numpy (about 0.13 s) only to accept
+    numpy scalars as cell values, which a reader never sees. numpy stays importable for
+    anyone else afterwards."""
+    import sys
+
+    if "openpyxl" in sys.modules or "numpy" in sys.modules:
+        import openpyxl
+        return openpyxl
+    sys.modules["numpy"] = None  # -- `import numpy` raises ImportError meanwhile --
+    try:
+        import openpyxl
+    finally:
+        del sys.modules["numpy"]
+    return openpyxl
+
+
+def open_workbook(path: Path, file: str) -> tuple[Workbook, dict[str, set[str]]]:
+    """Read every sheet's cached values. Returns (workbook, {sheet title: cells whose formula
+    has no cached value}). Raises WorkbookRejected.
+
+    openpyxl's read-only mode streams the cells without building styled Cell objects (about
+    three times faster on a 10,000-row sheet); it does not read merged ranges, so those come
+    from the sheet's own <mergeCell> elements."""
+    openpyxl = _import_openpyxl()  # heavy: imported only when a workbook is read
 
     formula_parts = check_package(path, file)
     try:
         with warnings.catch_warnings():
             # -- openpyxl warns about Excel extensions it drops; irrelevant for reading data --
             warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(path, data_only=True)
-            uncached = _uncached_formulas(path, workbook) if formula_parts else {}
+            workbook = openpyxl.load_workbook(path, data_only=True, read_only=True)
+            try:
+                sheets = [_read_sheet(ws, workbook) for ws in workbook.worksheets]
+            finally:
+                workbook.close()
+            read = Workbook(sheets)
+            uncached = _uncached_formulas(path, read) if formula_parts else {}
     except WorkbookRejected:
         raise
     except Exception as exc:  # openpyxl raises many types for broken parts
         raise _reject("corrupt-workbook", file, f"{type(exc).__name__}: {exc}") from exc
-    return workbook, uncached
+    return read, uncached
 
 
-def _uncached_formulas(path: Path, values_wb) -> dict[str, set[str]]:
-    import openpyxl
+def _read_sheet(ws, workbook) -> Sheet:
+    # -- the <dimension> a file declares may be wrong (some writers leave "A1"): ignore it --
+    ws.reset_dimensions()
+    rows = list(ws.iter_rows(values_only=True))
+    merged = []
+    # -- openpyxl's own part name and archive: the read-only sheet keeps no merged ranges --
+    with workbook._archive.open(ws._worksheet_path) as part:
+        data = part.read()
+    if b"mergeCell" in data:
+        from openpyxl.utils.cell import range_boundaries
+
+        for ref in _MERGE_REF.findall(data):
+            min_col, min_row, max_col, max_row = range_boundaries(ref.decode("ascii").upper())
+            merged.append((min_row, min_col, max_row, max_col))
+    return Sheet(ws.title, rows, merged)
+
+
+def _uncached_formulas(path: Path, values: Workbook) -> dict[str, set[str]]:
+    openpyxl = _import_openpyxl()
 
     formulas = openpyxl.load_workbook(path, data_only=False, read_only=True)
+    cached = {sheet.title: sheet.rows for sheet in values.worksheets}
     found: dict[str, set[str]] = {}
     try:
         for ws in formulas.worksheets:
-            cached = values_wb[ws.title]
+            ws.reset_dimensions()
+            rows = cached[ws.title]
             for row in ws.iter_rows():
                 for cell in row:
-                    if getattr(cell, "data_type", None) == "f" and \
-                            cached[cell.coordinate].value is None:
+                    if getattr(cell, "data_type", None) != "f":
+                        continue
+                    line = rows[cell.row - 1] if cell.row <= len(rows) else ()
+                    value = line[cell.column - 1] if cell.column <= len(line) else None
+                    if value is None:
                         found.setdefault(ws.title, set()).add(cell.coordinate)
     finally:
         formulas.close()
@@ -158,7 +224,7 @@ def read_table(ws, layout: SheetLayout, file: str, uncached: set[str],
     """The sheet's data rows below its header row; None (with a finding) if no header row."""
     from openpyxl.utils import get_column_letter
 
-    grid = [list(r) for r in ws.iter_rows(values_only=True)]
+    grid = ws.rows
     width = max((len(r) for r in grid), default=0)
     letters = [get_column_letter(i + 1) for i in range(width)]
     merged = _merged_values(ws)
@@ -195,16 +261,20 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _merged_values(ws) -> dict[str, tuple[Any, str]]:
+def _merged_values(ws: Sheet) -> dict[str, tuple[Any, str]]:
     """Every cell of a merged range (but its top-left) → (top-left value, top-left coord)."""
+    from openpyxl.utils import get_column_letter
+
     out = {}
-    for rng in ws.merged_cells.ranges:
-        top_left = ws.cell(rng.min_row, rng.min_col)
-        for row in ws.iter_rows(min_row=rng.min_row, max_row=rng.max_row,
-                                min_col=rng.min_col, max_col=rng.max_col):
-            for cell in row:
-                if cell.coordinate != top_left.coordinate:
-                    out[cell.coordinate] = (top_left.value, top_left.coordinate)
+    for min_row, min_col, max_row, max_col in ws.merged:
+        line = ws.rows[min_row - 1] if min_row <= len(ws.rows) else ()
+        value = line[min_col - 1] if min_col <= len(line) else None
+        top_left = f"{get_column_letter(min_col)}{min_row}"
+        for row in range(min_row, max_row + 1):
+            for col in range(min_col, max_col + 1):
+                coord = f"{get_column_letter(col)}{row}"
+                if coord != top_left:
+                    out[coord] = (value, top_left)
     return out
 
 
