@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import pickle
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -80,8 +83,13 @@ def build(input_path: Path, options: BuildOptions = BuildOptions(),
         plan = result.plan
         out_dir = options.output_dir(plan.metadata.year)
         names = output_names(plan.metadata.year)
-        # -- render everything in memory first: a template error must leave nothing written --
-        rendered = {role: writer(plan, options) for role, writer in _document_writers().items()}
+        # -- render everything in memory first: a template error must leave nothing written;
+        #    the .xlsx (the slowest for a long list) on the second core --
+        writers = _document_writers()
+        with _beside(writers["annex-xlsx"], plan, options) as annex_xlsx:
+            rendered = {role: writer(plan, options) for role, writer in writers.items()
+                        if role != "annex-xlsx"}
+            rendered["annex-xlsx"] = annex_xlsx.result()
         build_result = BuildResult(out_dir, findings=result.findings)
         for role, data in rendered.items():
             build_result.outputs.append(write_output(role, out_dir / names[role], data))
@@ -201,25 +209,65 @@ def _write_pdfs(plan: Plan, options: BuildOptions, office: _Office, out_dir: Pat
         result.outputs.append(write_output(role, out_dir / names[role], data))
 
 
+class _Beside:
+    """The value of function(*args) computed in a forked child (see `_beside`)."""
+
+    def __init__(self, function, args):
+        self.function, self.args = function, args
+        self.pid, self.pipe = None, None
+        if hasattr(os, "fork"):
+            read, write = os.pipe()
+            self.pid = os.fork()
+            if self.pid == 0:  # -- the child: compute, send the pickled value, leave at once --
+                os.close(read)
+                self._child(write)
+            os.close(write)
+            self.pipe = os.fdopen(read, "rb")
+
+    def _child(self, write: int) -> None:
+        code = 1
+        try:
+            data = pickle.dumps(self.function(*self.args), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as out:
+                out.write(data)
+            code = 0
+        finally:
+            os._exit(code)  # -- no atexit, no flushing of the parent's buffers, no cleanup --
+
+    def result(self):
+        if self.pid is None:
+            return self.function(*self.args)
+        with self.pipe:
+            data = self.pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        if os.waitstatus_to_exitcode(status) == 0:
+            return pickle.loads(data)
+        return self.function(*self.args)  # -- the child failed: the real error comes from here
+
+    def close(self) -> None:
+        if self.pid is not None:  # -- the caller failed first: the child's work is not needed --
+            self.pipe.close()
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = None
+
+
 @contextlib.contextmanager
 def _beside(function, *args):
-    """Run function(*args) in a forked process while the caller goes on; `.result()` gives
-    its value or raises its exception. Where fork is not available, it runs right here."""
-    import concurrent.futures
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        future = concurrent.futures.Future()
-        try:
-            future.set_result(function(*args))
-        except Exception as error:  # noqa: BLE001 -- handed to the caller as .result() does
-            future.set_exception(error)
-        yield future
-        return
-    # -- fork: the child has every module loaded already, so it starts in milliseconds --
-    with concurrent.futures.ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield pool.submit(function, *args)
+    """Run function(*args) in a forked child while the caller goes on; `.result()` gives its
+    value. A forked child has the plan and every module in memory already, so nothing but
+    the result (bytes) is pickled. The function must be deterministic: if the child fails
+    in any way it is run again here, so the caller gets the real exception (an InputError's
+    findings do not survive pickling). Without fork it simply runs here."""
+    beside = _Beside(function, args)
+    try:
+        yield beside
+    finally:
+        beside.close()
 
 
 def _write_toc_pages(plan: Plan, options: BuildOptions, plan_docx: Path, pages: list[int],
