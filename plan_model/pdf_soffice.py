@@ -232,6 +232,9 @@ class UnoExport:
 
     def _ended(self, code: int, index: int) -> None:
         if code == UNO_MISSING:
+            # -- the soffice the script started is still up, on the profile the plain
+            #    conversions will use: two soffice on one profile fail silently --
+            _kill_group(self.process)
             raise UnoUnavailable()
         if code == SOFFICE_NOT_FOUND:
             raise ExternalToolError(messages.PDF["soffice-missing"])

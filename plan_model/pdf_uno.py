@@ -31,33 +31,34 @@ import time
 
 UNO_MISSING = 75
 SOFFICE_NOT_FOUND = 127
-CONNECT_POLL = 0.05
+CONNECT_POLL = 0.02
 
 
 def main(job_path):
+    with open(job_path, encoding="utf-8") as handle:
+        job = json.load(handle)
+    command = [job["soffice"], f"-env:UserInstallation={job['profile']}", "--headless",
+               "--invisible", "--nologo", "--nodefault", "--nolockcheck", "--norestore",
+               f"--accept=pipe,name={job['pipe']};urp;StarOffice.ComponentContext"]
+    # -- soffice first: its start-up (about a second) overlaps the uno import --
+    try:
+        office = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+    except (FileNotFoundError, PermissionError) as error:
+        print(f"soffice: {error}", file=sys.stderr)
+        return SOFFICE_NOT_FOUND
     try:
         import uno
         from com.sun.star.beans import PropertyValue
         from com.sun.star.connection import NoConnectException
     except ImportError as error:
         print(f"uno: {error}", file=sys.stderr)
-        return UNO_MISSING
-    with open(job_path, encoding="utf-8") as handle:
-        job = json.load(handle)
+        return UNO_MISSING  # -- the caller ends the soffice just started with the group --
 
     def prop(name, value):
         item = PropertyValue()
         item.Name, item.Value = name, value
         return item
 
-    command = [job["soffice"], f"-env:UserInstallation={job['profile']}", "--headless",
-               "--invisible", "--nologo", "--nodefault", "--nolockcheck", "--norestore",
-               f"--accept=pipe,name={job['pipe']};urp;StarOffice.ComponentContext"]
-    try:
-        office = subprocess.Popen(command, stdin=subprocess.DEVNULL)
-    except (FileNotFoundError, PermissionError) as error:
-        print(f"soffice: {error}", file=sys.stderr)
-        return SOFFICE_NOT_FOUND
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", local)

@@ -189,16 +189,16 @@ def _write_pdfs(plan: Plan, options: BuildOptions, office: _Office, out_dir: Pat
         except UnoUnavailable:
             office.converter.uno_python = None
     if annex_pdf is not None:
-        finished["annex-pdf"] = finish_pdf(annex_pdf, info_for(annex_docx, fallback))
-        plan_pdf = office.run.result(1)
-        plan_info = info_for(plan_docx, fallback)
-        # -- the two last steps are independent and both pure Python: the PDF check beside
-        #    the .docx's second rendering uses the machine's second core --
-        with _beside(finish_pdf, plan_pdf, plan_info) as finishing:
-            if entries:
-                _write_toc_pages(plan, options, plan_docx,
-                                 match_toc_pages(entries, outline_headings(plan_pdf)), result)
-            finished["plan-pdf"] = finishing.result()
+        # -- each PDF's check (seconds for a long annex) runs in a child of its own, beside
+        #    LibreOffice's work on the plan and the plan .docx's second rendering --
+        with _beside(finish_pdf, annex_pdf, info_for(annex_docx, fallback)) as annex_finishing:
+            plan_pdf = office.run.result(1)
+            with _beside(finish_pdf, plan_pdf, info_for(plan_docx, fallback)) as plan_finishing:
+                if entries:
+                    _write_toc_pages(plan, options, plan_docx,
+                                     match_toc_pages(entries, outline_headings(plan_pdf)), result)
+                finished["plan-pdf"] = plan_finishing.result()
+            finished["annex-pdf"] = annex_finishing.result()
     else:
         plan_pdf, annex_pdf = _convert_two_pass(plan, options, office.converter, plan_docx,
                                                 annex_docx, entries, result, progress)
