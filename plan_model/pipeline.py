@@ -180,7 +180,8 @@ def _write_pdfs(plan: Plan, options: BuildOptions, office: _Office, out_dir: Pat
     fallback = PdfInfo(title=meta.document_name, author=meta.owner, producer=GENERATOR,
                        created=document_date(plan, options.source_date_epoch))
     # -- the template in use decides the headings; read from the .docx just written --
-    entries = toc_entries_of_docx(plan_docx.read_bytes())
+    unnumbered = plan_docx.read_bytes()
+    entries = toc_entries_of_docx(unnumbered)
     finished = {}
     annex_pdf = None
     if office.run is not None:
@@ -189,19 +190,19 @@ def _write_pdfs(plan: Plan, options: BuildOptions, office: _Office, out_dir: Pat
         except UnoUnavailable:
             office.converter.uno_python = None
     if annex_pdf is not None:
-        # -- each PDF's check (seconds for a long annex) runs in a child of its own, beside
-        #    LibreOffice's work on the plan and the plan .docx's second rendering --
+        # -- the annex PDF's check (seconds for a long list) runs in a child of its own,
+        #    beside LibreOffice's work on the plan and then the plan PDF's check --
         with _beside(finish_pdf, annex_pdf, info_for(annex_docx, fallback)) as annex_finishing:
             plan_pdf = office.run.result(1)
-            with _beside(finish_pdf, plan_pdf, info_for(plan_docx, fallback)) as plan_finishing:
-                if entries:
-                    _write_toc_pages(plan, options, plan_docx,
-                                     match_toc_pages(entries, outline_headings(plan_pdf)), result)
-                finished["plan-pdf"] = plan_finishing.result()
+            if entries:
+                _write_toc_pages(plan, options, plan_docx, unnumbered,
+                                 match_toc_pages(entries, outline_headings(plan_pdf)), result)
+            finished["plan-pdf"] = finish_pdf(plan_pdf, info_for(plan_docx, fallback))
             finished["annex-pdf"] = annex_finishing.result()
     else:
         plan_pdf, annex_pdf = _convert_two_pass(plan, options, office.converter, plan_docx,
-                                                annex_docx, entries, result, progress)
+                                                annex_docx, unnumbered, entries, result,
+                                                progress)
         finished["annex-pdf"] = finish_pdf(annex_pdf, info_for(annex_docx, fallback))
         finished["plan-pdf"] = finish_pdf(plan_pdf, info_for(plan_docx, fallback))
     for role in ("plan-pdf", "annex-pdf"):
@@ -270,18 +271,19 @@ def _beside(function, *args):
         beside.close()
 
 
-def _write_toc_pages(plan: Plan, options: BuildOptions, plan_docx: Path, pages: list[int],
-                     result: BuildResult) -> None:
-    """The plan .docx again, with `pages` as its TOC numbers (and no longer flagged dirty)."""
-    from .writers.plan_docx import write_plan_docx
+def _write_toc_pages(plan: Plan, options: BuildOptions, plan_docx: Path, unnumbered: bytes,
+                     pages: list[int], result: BuildResult) -> None:
+    """The plan .docx again, with `pages` as its TOC numbers (and no longer flagged dirty):
+    the same bytes as rendering it with them, made from the `unnumbered` first rendering."""
+    from .writers.plan_docx import with_toc_pages
 
-    data = write_plan_docx(plan, options, toc_pages=pages)
+    data = with_toc_pages(unnumbered, pages, plan, options)
     _replace_output(result, write_output("plan-docx", plan_docx, data))
 
 
 def _convert_two_pass(plan: Plan, options: BuildOptions, converter, plan_docx: Path,
-                      annex_docx: Path, entries: list[tuple[int, str]], result: BuildResult,
-                      progress: Progress | None) -> tuple[Path, Path]:
+                      annex_docx: Path, unnumbered: bytes, entries: list[tuple[int, str]],
+                      result: BuildResult, progress: Progress | None) -> tuple[Path, Path]:
     """Plain conversions, for when LibreOffice cannot be driven through UNO: LibreOffice
     prints the TOC result the .docx holds, so the numbers are measured in one pass and
     written into the .docx for the next, until they stop moving."""
@@ -300,7 +302,7 @@ def _convert_two_pass(plan: Plan, options: BuildOptions, converter, plan_docx: P
         pages = found
         if progress:
             progress(messages.CLI["progress-pdf"].format(name=plan_docx.name))
-        _write_toc_pages(plan, options, plan_docx, pages, result)
+        _write_toc_pages(plan, options, plan_docx, unnumbered, pages, result)
         (plan_pdf,) = converter.convert([plan_docx])
     raise ExternalToolError(messages.PDF["toc-unstable"].format(passes=TOC_PASSES))
 

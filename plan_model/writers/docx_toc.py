@@ -214,3 +214,26 @@ def request_field_update(settings: etree._Element) -> None:
             child.addprevious(update)
             return
     settings.append(update)
+
+
+def number_entries(document: etree._Element, pages: list[int]) -> None:
+    """Write `pages` into the TOC that `insert_toc(..., None)` left without numbers, in place:
+    each entry's PAGEREF result gets its number and the field is no longer dirty. The result
+    is the TOC `insert_toc(..., pages)` writes, without rendering the template again."""
+    instructions = [i for i in document.iter(w("instrText"))]
+    refs = [i for i in instructions if (i.text or "").startswith(" PAGEREF _Toc")]
+    if len(refs) != len(pages):
+        raise ValueError(f"toc_pages has {len(pages)} numbers for {len(refs)} headings")
+    for instruction, page in zip(refs, pages):
+        separate = instruction.getparent().getnext()  # -- the run holding fldChar separate --
+        separate.addnext(_text(str(page)))
+    for instruction in instructions:
+        if instruction.text == TOC_INSTRUCTION:
+            begin = instruction.getparent().getprevious().find(w("fldChar"))
+            begin.attrib.pop(w("dirty"), None)
+
+
+def drop_field_update(settings: etree._Element) -> None:
+    """Undo `request_field_update`."""
+    for element in settings.findall(w("updateFields")):
+        settings.remove(element)

@@ -195,6 +195,43 @@ def write_plan_docx(plan: Plan, options: BuildOptions, toc_pages: list[int] | No
     return normalise_package(buffer.getvalue(), when)
 
 
+def with_toc_pages(data: bytes, pages: list[int], plan: Plan, options: BuildOptions) -> bytes:
+    """`write_plan_docx(plan, options, toc_pages=pages)`, made from the bytes that
+    `write_plan_docx(plan, options)` returned, without rendering the template again (half a
+    second for a long plan, on the PDF step's critical path). Only the TOC numbers, its dirty
+    flag and the settings' update request differ between the two, so only those change."""
+    import zipfile
+
+    from docx.opc.oxml import serialize_part_xml
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    document = etree.fromstring(parts["word/document.xml"])
+    docx_toc.number_entries(document, pages)
+    parts["word/document.xml"] = serialize_part_xml(document)
+    if not _template_requests_update(options.template):
+        settings = etree.fromstring(parts["word/settings.xml"])
+        docx_toc.drop_field_update(settings)
+        parts["word/settings.xml"] = serialize_part_xml(settings)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for name, part in parts.items():
+            package.writestr(name, part)
+    return normalise_package(buffer.getvalue(), derive.document_date(plan, options.source_date_epoch))
+
+
+def _template_requests_update(template: Path) -> bool:
+    """Whether the template's own settings ask Word to update fields (then that stays)."""
+    import zipfile
+
+    with zipfile.ZipFile(template) as package:
+        try:
+            return b"updateFields" in package.read("word/settings.xml")
+        except KeyError:
+            return False
+
+
 def toc_entries_of_docx(data: bytes) -> list[tuple[int, str]]:
     """(level, text) of every TOC entry of a written plan, in document order."""
     from docx import Document

@@ -18,7 +18,8 @@ from plan_model import derive
 from plan_model.errors import InputError
 from plan_model.options import DEFAULT_PLAN_TEMPLATE, BuildOptions
 from plan_model.pipeline import check
-from plan_model.writers.plan_docx import toc_entries, toc_entries_of_docx, write_plan_docx
+from plan_model.writers.plan_docx import (toc_entries, toc_entries_of_docx, with_toc_pages,
+                                          write_plan_docx)
 
 TITLES = ["Fler laddstolpar", "Träd längs gatorna", "Renare bussar"]
 
@@ -294,6 +295,16 @@ def test_toc_pages_are_written_and_the_field_is_not_dirty(solvik_plan, solvik_do
     assert [p.text.rsplit("\t", 1)[-1] for p in toc_lines] == [str(n) for n in pages]
     with pytest.raises(ValueError):
         write_plan_docx(solvik_plan, BuildOptions(), toc_pages=pages[:-1])
+
+
+def test_toc_pages_written_into_the_first_rendering_give_the_same_bytes(solvik_plan, solvik_docx):
+    # -- issue 8: the PDF step numbers the TOC of the .docx already written instead of
+    #    rendering the template again; the file must be the one a rendering would give --
+    pages = list(range(3, 3 + len(toc_entries_of_docx(solvik_docx))))
+    assert with_toc_pages(solvik_docx, pages, solvik_plan, BuildOptions()) == \
+        write_plan_docx(solvik_plan, BuildOptions(), toc_pages=pages)
+    with pytest.raises(ValueError):
+        with_toc_pages(solvik_docx, pages[:-1], solvik_plan, BuildOptions())
 
 
 # -- header, footer, properties, styles -----------------------------------------------------
