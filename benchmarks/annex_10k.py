@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/annex_10k.py [--actions 200] [--activities 10000] [--keep DIR]
 
-Prints seconds per step. Not a test: timings depend on the machine; the full benchmark of
-every output comes with its own issue.
+Prints seconds per step, in one process. Not a test: timings depend on the machine; the
+benchmark of whole commands, each in a fresh process, is benchmarks/run.py.
 """
 from __future__ import annotations
 

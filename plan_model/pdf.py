@@ -13,7 +13,8 @@ Three jobs, each a function the pipeline calls:
 - `finish_pdf` (pdf_postprocess.py) post-processes one LibreOffice PDF: metadata from the plan,
   no clock anywhere, a content-derived /ID, and checks that the PDF/A-2b claim holds;
 - `outline_headings` / `match_toc_pages` read the heading pages from the PDF's bookmarks, which
-  the pipeline writes back into the TOC of the plan .docx (the two-pass TOC).
+  the pipeline writes into the TOC of the shipped plan .docx (and, on the two-pass route,
+  into the .docx it converts again).
 """
 from __future__ import annotations
 

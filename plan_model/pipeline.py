@@ -154,8 +154,8 @@ def _write_pdfs(plan: Plan, options: BuildOptions, office: _Office, out_dir: Pat
     the heading pages read from the PDF's bookmarks go into the shipped .docx's TOC. The plan
     PDF is post-processed while LibreOffice still exports the annex. Without a Python that
     has `uno`, a plain conversion never updates a TOC, so the two-pass route remains:
-    convert, read the heading pages from the bookmarks, render the .docx again with those
-    numbers, convert again, until the pages no longer move. If LibreOffice fails, the .docx
+    convert, read the heading pages from the bookmarks, write those numbers into the .docx,
+    convert again, until the pages no longer move. If LibreOffice fails, the .docx
     already written keeps its unnumbered TOC flagged dirty (Word updates it on opening) and
     ExternalToolError says why.
     """
