@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import pickle
-import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -15,6 +12,8 @@ from .findings import Finding, has_errors, sort_findings
 from .model import Plan
 from .options import BuildOptions
 from .outputs import Output, manifest_bytes, write_atomic, write_output
+from .pipeline_fork import beside
+from .pipeline_pdf import start_office, write_pdfs
 from .readers.plan_xlsx import display_name, input_files, read_plan
 from .validate import validate_plan
 
@@ -76,7 +75,7 @@ def build(input_path: Path, options: BuildOptions = BuildOptions(),
     with contextlib.ExitStack() as stack:
         # -- LibreOffice starts (about a second) while the input is read and the documents
         #    are rendered; an invalid input ends it unused when the stack closes --
-        office = None if options.no_pdf else _start_office(options, stack)
+        office = None if options.no_pdf else start_office(options, stack)
         result = check(input_path, options, progress)
         if not result.ok:
             raise InputError(result.findings)
@@ -86,7 +85,7 @@ def build(input_path: Path, options: BuildOptions = BuildOptions(),
         # -- render everything in memory first: a template error must leave nothing written;
         #    the .xlsx (the slowest for a long list) on the second core --
         writers = _document_writers()
-        with _beside(writers["annex-xlsx"], plan, options) as annex_xlsx:
+        with beside(writers["annex-xlsx"], plan, options) as annex_xlsx:
             rendered = {role: writer(plan, options) for role, writer in writers.items()
                         if role != "annex-xlsx"}
             rendered["annex-xlsx"] = annex_xlsx.result()
@@ -96,7 +95,8 @@ def build(input_path: Path, options: BuildOptions = BuildOptions(),
         build_result.outputs += _keep_inputs(plan, input_path, out_dir)
         try:
             if office is not None:
-                _write_pdfs(plan, options, office, out_dir, names, build_result, progress)
+                write_pdfs(plan, options, office, out_dir, names, build_result, progress,
+                           GENERATOR)
         finally:
             _write_manifest(plan, input_path, build_result)
     return build_result
@@ -115,200 +115,6 @@ def _keep_inputs(plan: Plan, input_path: Path, out_dir: Path) -> list[Output]:
     return [write_output("input-xlsx", out_dir / INPUT_COPY_DIR / display_name(p, base),
                          p.read_bytes())
             for p in plan.input_files]
-
-
-# -- a TOC number can move a page break only in a pathological layout; three passes at most --
-TOC_PASSES = 3
-
-
-@dataclass
-class _Office:
-    """LibreOffice as started for one build: the converter, its UNO run (None: plain
-    conversions), or the error that starting gave (raised once the other outputs are
-    written, as SPEC §2 asks)."""
-
-    converter: object = None  # pdf_soffice.Converter
-    run: object = None  # pdf_soffice.UnoExport
-    error: Exception | None = None
-
-
-def _start_office(options: BuildOptions, stack: contextlib.ExitStack) -> _Office:
-    from .errors import ExternalToolError
-    from .pdf_soffice import Converter
-
-    try:
-        converter = stack.enter_context(Converter(options))
-        run = converter.start_export()
-        return _Office(converter, stack.enter_context(run) if run is not None else None)
-    except ExternalToolError as error:
-        return _Office(error=error)
-
-
-def _write_pdfs(plan: Plan, options: BuildOptions, office: _Office, out_dir: Path,
-                names: dict[str, str], result: BuildResult, progress: Progress | None) -> None:
-    """plan-pdf and annex-pdf by LibreOffice, with correct TOC page numbers in the PDF and in
-    the shipped plan .docx, so no one has to press F9.
-
-    One LibreOffice start exports both documents; driven through UNO, it updates the plan's
-    TOC itself before exporting, so the PDF's TOC numbers are those of its own layout, and
-    the heading pages read from the PDF's bookmarks go into the shipped .docx's TOC. The plan
-    PDF is post-processed while LibreOffice still exports the annex. Without a Python that
-    has `uno`, a plain conversion never updates a TOC, so the two-pass route remains:
-    convert, read the heading pages from the bookmarks, write those numbers into the .docx,
-    convert again, until the pages no longer move. If LibreOffice fails, the .docx
-    already written keeps its unnumbered TOC flagged dirty (Word updates it on opening) and
-    ExternalToolError says why.
-    """
-    from . import messages
-    from .derive import document_date
-    from .pdf_soffice import UnoUnavailable
-
-    if office.error is not None:
-        raise office.error
-    plan_docx, annex_docx = out_dir / names["plan-docx"], out_dir / names["annex-docx"]
-    if progress:
-        progress(messages.CLI["progress-pdf"].format(name=f"{plan_docx.name}, {annex_docx.name}"))
-    if office.run is not None:
-        # -- the annex first: it is post-processed while LibreOffice lays out the plan, whose
-        #    PDF also gives the TOC numbers to write back --
-        office.run.submit([(annex_docx, False), (plan_docx, True)])
-    # -- while LibreOffice works: the pikepdf import (~0.3 s) and the TOC entries --
-    from .pdf import PdfInfo, finish_pdf, info_for, match_toc_pages, outline_headings
-    from .writers.plan_docx import toc_entries_of_docx
-
-    meta = plan.metadata
-    fallback = PdfInfo(title=meta.document_name, author=meta.owner, producer=GENERATOR,
-                       created=document_date(plan, options.source_date_epoch))
-    # -- the template in use decides the headings; read from the .docx just written --
-    unnumbered = plan_docx.read_bytes()
-    entries = toc_entries_of_docx(unnumbered)
-    finished = {}
-    annex_pdf = None
-    if office.run is not None:
-        try:
-            annex_pdf = office.run.result(0)
-        except UnoUnavailable:
-            office.converter.uno_python = None
-    if annex_pdf is not None:
-        # -- the annex PDF's check (seconds for a long list) runs in a child of its own,
-        #    beside LibreOffice's work on the plan and then the plan PDF's check --
-        with _beside(finish_pdf, annex_pdf, info_for(annex_docx, fallback)) as annex_finishing:
-            plan_pdf = office.run.result(1)
-            if entries:
-                _write_toc_pages(plan, options, plan_docx, unnumbered,
-                                 match_toc_pages(entries, outline_headings(plan_pdf)), result)
-            finished["plan-pdf"] = finish_pdf(plan_pdf, info_for(plan_docx, fallback))
-            finished["annex-pdf"] = annex_finishing.result()
-    else:
-        plan_pdf, annex_pdf = _convert_two_pass(plan, options, office.converter, plan_docx,
-                                                annex_docx, unnumbered, entries, result,
-                                                progress)
-        finished["annex-pdf"] = finish_pdf(annex_pdf, info_for(annex_docx, fallback))
-        finished["plan-pdf"] = finish_pdf(plan_pdf, info_for(plan_docx, fallback))
-    for role in ("plan-pdf", "annex-pdf"):
-        data = finished[role]
-        result.outputs.append(write_output(role, out_dir / names[role], data))
-
-
-class _Beside:
-    """The value of function(*args) computed in a forked child (see `_beside`)."""
-
-    def __init__(self, function, args):
-        self.function, self.args = function, args
-        self.pid, self.pipe = None, None
-        if hasattr(os, "fork"):
-            read, write = os.pipe()
-            self.pid = os.fork()
-            if self.pid == 0:  # -- the child: compute, send the pickled value, leave at once --
-                os.close(read)
-                self._child(write)
-            os.close(write)
-            self.pipe = os.fdopen(read, "rb")
-
-    def _child(self, write: int) -> None:
-        code = 1
-        try:
-            data = pickle.dumps(self.function(*self.args), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write, "wb") as out:
-                out.write(data)
-            code = 0
-        finally:
-            os._exit(code)  # -- no atexit, no flushing of the parent's buffers, no cleanup --
-
-    def result(self):
-        if self.pid is None:
-            return self.function(*self.args)
-        with self.pipe:
-            data = self.pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        if os.waitstatus_to_exitcode(status) == 0:
-            return pickle.loads(data)
-        return self.function(*self.args)  # -- the child failed: the real error comes from here
-
-    def close(self) -> None:
-        if self.pid is not None:  # -- the caller failed first: the child's work is not needed --
-            self.pipe.close()
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(self.pid, 0)
-            self.pid = None
-
-
-@contextlib.contextmanager
-def _beside(function, *args):
-    """Run function(*args) in a forked child while the caller goes on; `.result()` gives its
-    value. A forked child has the plan and every module in memory already, so nothing but
-    the result (bytes) is pickled. The function must be deterministic: if the child fails
-    in any way it is run again here, so the caller gets the real exception (an InputError's
-    findings do not survive pickling). Without fork it simply runs here."""
-    beside = _Beside(function, args)
-    try:
-        yield beside
-    finally:
-        beside.close()
-
-
-def _write_toc_pages(plan: Plan, options: BuildOptions, plan_docx: Path, unnumbered: bytes,
-                     pages: list[int], result: BuildResult) -> None:
-    """The plan .docx again, with `pages` as its TOC numbers (and no longer flagged dirty):
-    the same bytes as rendering it with them, made from the `unnumbered` first rendering."""
-    from .writers.plan_docx import with_toc_pages
-
-    data = with_toc_pages(unnumbered, pages, plan, options)
-    _replace_output(result, write_output("plan-docx", plan_docx, data))
-
-
-def _convert_two_pass(plan: Plan, options: BuildOptions, converter, plan_docx: Path,
-                      annex_docx: Path, unnumbered: bytes, entries: list[tuple[int, str]],
-                      result: BuildResult, progress: Progress | None) -> tuple[Path, Path]:
-    """Plain conversions, for when LibreOffice cannot be driven through UNO: LibreOffice
-    prints the TOC result the .docx holds, so the numbers are measured in one pass and
-    written into the .docx for the next, until they stop moving."""
-    from . import messages
-    from .errors import ExternalToolError
-    from .pdf import match_toc_pages, outline_headings
-
-    # -- both documents from one LibreOffice start, which saves a start (about 1 s) --
-    plan_pdf, annex_pdf = converter.convert([plan_docx, annex_docx])
-    # -- a template without a TOC needs no second pass --
-    pages = None if entries else []
-    for _ in range(TOC_PASSES):
-        found = match_toc_pages(entries, outline_headings(plan_pdf))
-        if found == pages:
-            return plan_pdf, annex_pdf
-        pages = found
-        if progress:
-            progress(messages.CLI["progress-pdf"].format(name=plan_docx.name))
-        _write_toc_pages(plan, options, plan_docx, unnumbered, pages, result)
-        (plan_pdf,) = converter.convert([plan_docx])
-    raise ExternalToolError(messages.PDF["toc-unstable"].format(passes=TOC_PASSES))
-
-
-def _replace_output(result: BuildResult, output: Output) -> None:
-    result.outputs[:] = [output if o.role == output.role else o for o in result.outputs]
 
 
 def plan_summary(plan: Plan) -> dict:
