@@ -2,11 +2,8 @@
 and unchanged since the build), the kept input workbooks and the PDF/A check."""
 from __future__ import annotations
 
-import contextlib
 import io
 import json
-import logging
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -15,6 +12,7 @@ from . import messages
 from .findings import Finding, finding
 from .model import Source
 from .outputs import sha256_file
+from .pdf_postprocess import pdfa_problem
 
 MANIFEST = "manifest.json"
 PDF_ROLES = ("plan-pdf", "annex-pdf")
@@ -83,33 +81,6 @@ def stage_inputs(build: Build, target: Path) -> Path:
 def _input_root(build: Build) -> Path:
     """The folder the build copied the inputs into (the main workbook's folder)."""
     return Path(build.of_role(INPUT_ROLE)[0].path).parent
-
-
-@contextlib.contextmanager
-def _quiet_font_checks():
-    """pikepdf.pdfa reads embedded fonts with fontTools, which logs a warning for every
-    LibreOffice font subset; the verdict is what counts, the log is terminal noise."""
-    logger = logging.getLogger("fontTools")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-def pdfa_problem(data: bytes) -> str | None:
-    """Why `data` is not an approved PDF/A-2b (pikepdf's allow-list check), or None."""
-    import pikepdf.pdfa
-
-    with _quiet_font_checks():
-        report = pikepdf.pdfa.validate_written(io.BytesIO(data), "2b")
-    if report.passed:
-        return None
-    # -- one line, and without the in-memory stream's address that pikepdf puts in some
-    #    messages: the same file must give the same words --
-    text = " ".join(f"{f.rule}: {f.message}" for f in report.findings[:3])
-    return re.sub(r"<[^<>]* at 0x[0-9a-fA-F]+>", "…", " ".join(text.split()))
 
 
 def pdf_title(data: bytes) -> str:

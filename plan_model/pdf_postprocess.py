@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import io
 import logging
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -98,7 +99,7 @@ def finish_pdf(raw_pdf: Path, info: PdfInfo) -> bytes:
             del pdf.trailer["/ID"]
         buffer = io.BytesIO()
         try:
-            with _quiet_font_checks():
+            with quiet_font_checks():
                 report = pikepdf.pdfa.save(pdf, buffer, PDFA_FLAVOUR, repair=False,
                                            deterministic_id=True)
         except pikepdf.pdfa.PdfaError as error:
@@ -110,7 +111,7 @@ def finish_pdf(raw_pdf: Path, info: PdfInfo) -> bytes:
 
 
 @contextlib.contextmanager
-def _quiet_font_checks():
+def quiet_font_checks():
     """pikepdf.pdfa reads the embedded fonts with fontTools, which logs a warning for every
     LibreOffice font subset (their 'head' dates are zero); that is noise on the terminal."""
     logger = logging.getLogger("fontTools")
@@ -120,6 +121,18 @@ def _quiet_font_checks():
         yield
     finally:
         logger.setLevel(level)
+
+
+def pdfa_problem(data: bytes) -> str | None:
+    """Why `data` is not an approved PDF/A-2b (pikepdf's allow-list check), or None."""
+    with quiet_font_checks():
+        report = pikepdf.pdfa.validate_written(io.BytesIO(data), PDFA_FLAVOUR)
+    if report.passed:
+        return None
+    # -- one line, and without the in-memory stream's address that pikepdf puts in some
+    #    messages: the same file must give the same words --
+    text = " ".join(f"{f.rule}: {f.message}" for f in report.findings[:3])
+    return re.sub(r"<[^<>]* at 0x[0-9a-fA-F]+>", "…", " ".join(text.split()))
 
 
 def _require_pdfa_claim(pdf: pikepdf.Pdf, name: str) -> None:

@@ -7,7 +7,6 @@ import warnings
 import zipfile
 from dataclasses import replace
 
-from conftest import ROOT
 from office_tools import convert_with_libreoffice, validate_ooxml
 from plan_model import workbook_layout as layout
 from plan_model.model import (Action, Activity, Plan, PlanMetadata, Revision, StrategyElement,
