@@ -87,25 +87,30 @@ def test_each_error_case_names_file_sheet_cell_and_writes_nothing(tmp_path, case
     assert hit.file == "handlingsplan.xlsx"
     assert hit.value == value
     assert hit.suggestion == suggestion
+    _build_fails_writing_nothing(tmp_path, folder, capsys, hit.where)
+
+
+def _build_fails_writing_nothing(tmp_path, folder, capsys, where: str) -> None:
     out = tmp_path / "out"
     assert main(["build", str(folder), "--no-pdf", "--out", str(out)]) == 1
     assert not out.exists()
-    printed = capsys.readouterr().out
-    assert f"FEL  handlingsplan.xlsx!{sheet}" in printed
+    assert f"FEL  {where}: " in capsys.readouterr().out
 
 
-def test_icon_that_is_not_an_image(tmp_path):
+def test_icon_that_is_not_an_image(tmp_path, capsys):
     folder = write_solvik(tmp_path / "in")
     (folder / "ikoner" / "luft.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really a picture")
     assert ("invalid-icon", "Strategi", "D2") in _codes(check(folder).findings)
+    _build_fails_writing_nothing(tmp_path, folder, capsys, "handlingsplan.xlsx!Strategi!D2")
 
 
-def test_formula_without_cached_value_is_an_error_at_its_cell(tmp_path):
+def test_formula_without_cached_value_is_an_error_at_its_cell(tmp_path, capsys):
     sheets = solvik_sheets()
     sheets["Aktiviteter"][2][5] = "=CONCAT(\"Q\", 3)"  # openpyxl writes no cached value
     folder = write_solvik(tmp_path / "in", sheets)
     findings = check(folder).findings
     assert ("formula-without-value", "Aktiviteter", "F3") in _codes(findings)
+    _build_fails_writing_nothing(tmp_path, folder, capsys, "handlingsplan.xlsx!Aktiviteter!F3")
 
 
 def test_cached_formula_values_are_read(tmp_path):
