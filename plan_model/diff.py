@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass
 
 from .derive import units_by_action
-from .model import Action, Activity, Plan
+from .model import METADATA_FIELDS, Action, Activity, Plan
 
 # -- similarity (difflib ratio on case-folded text) above which two texts are "the same thing,
 #    reworded": an edited title or activity, not a new one --
@@ -18,9 +18,6 @@ SIMILAR = 0.6
 # -- stricter across numbers: a moved action must still be clearly recognisable --
 SIMILAR_MOVED = 0.75
 ACTIVITY_FIELDS = ("text", "operation", "responsible", "schedule", "status", "comment")
-METADATA_FIELDS = ("municipality", "document_name", "document_type", "scope", "owner",
-                   "responsible", "year", "publication", "legal_basis", "decided", "review_by",
-                   "deciding_body", "case_number", "annex_case_number")
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,10 @@ class PlanMetadata:
     sources: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
 
 
+# -- the Dokument fields as data, in the sheet's order (everything but the sources map) --
+METADATA_FIELDS = tuple(name for name in PlanMetadata.__dataclass_fields__ if name != "sources")
+
+
 @dataclass(frozen=True)
 class Revision:
     number: int

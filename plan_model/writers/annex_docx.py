@@ -18,7 +18,6 @@ Template variables (the template's tags may use these and nothing else):
 from __future__ import annotations
 
 import io
-from dataclasses import fields
 from pathlib import Path
 
 from lxml import etree
@@ -27,7 +26,7 @@ from .. import messages
 from ..derive import document_date
 from ..errors import InputError
 from ..findings import Finding, finding
-from ..model import Action, Activity, Plan, PlanMetadata, Source
+from ..model import METADATA_FIELDS, Action, Activity, Plan, Source
 from ..options import BuildOptions
 from . import annex_grid, annex_table
 from .annex_template import (TemplatePart, check_parts, environment, open_template,
@@ -41,7 +40,6 @@ from .template_check import RENDER_ERRORS
 LANGUAGE = "sv-SE"
 ACTION_FIELDS = ("number", "title", "description")
 ACTIVITY_FIELDS = ("unit", "operation", "text", "responsible", "schedule", "status", "comment")
-METADATA_FIELDS = tuple(f.name for f in fields(PlanMetadata) if f.name != "sources")
 
 
 def template_schema() -> dict[str, frozenset[str] | None]:
