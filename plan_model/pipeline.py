@@ -14,7 +14,7 @@ from .options import BuildOptions
 from .outputs import Output, manifest_bytes, write_atomic, write_output
 from .pipeline_fork import beside
 from .pipeline_pdf import start_office, write_pdfs
-from .readers.plan_xlsx import display_name, input_files, read_plan
+from .readers.plan_xlsx import display_name, input_base, input_files, read_plan
 from .validate import validate_plan
 
 GENERATOR = f"handlingsplan-generator {__version__}"
@@ -111,7 +111,7 @@ def _keep_inputs(plan: Plan, input_path: Path, out_dir: Path) -> list[Output]:
     `archive` must work from the build folder alone and package the workbooks exactly as
     they were read; the input folder may have moved on (next revision) by then.
     """
-    base = Path(input_path) if Path(input_path).is_dir() else Path(input_path).parent
+    base = input_base(input_path)
     return [write_output("input-xlsx", out_dir / INPUT_COPY_DIR / display_name(p, base),
                          p.read_bytes())
             for p in plan.input_files]
@@ -126,7 +126,7 @@ def plan_summary(plan: Plan) -> dict:
 
 
 def _write_manifest(plan: Plan, input_path: Path, result: BuildResult) -> None:
-    base = Path(input_path) if Path(input_path).is_dir() else Path(input_path).parent
+    base = input_base(input_path)
     inputs = [(display_name(p, base), p) for p in plan.input_files]
     findings = [f.__dict__ for f in result.findings]
     data = manifest_bytes(GENERATOR, plan_summary(plan), inputs, result.outputs, findings,

@@ -66,6 +66,13 @@ def _skipped(path: Path) -> bool:
     return path.name.startswith(("~$", "."))
 
 
+def input_base(path: Path) -> Path:
+    """The folder that file names in findings are relative to: INPUT itself, or the folder
+    of a single .xlsx."""
+    path = Path(path)
+    return path if path.is_dir() else path.parent
+
+
 def display_name(path: Path, base: Path) -> str:
     try:
         return path.relative_to(base).as_posix()
@@ -82,7 +89,7 @@ def read_plan(path: Path, icon_dirs: tuple[Path, ...] = (),
     report = progress or (lambda text: None)
     ctx = _Context([])
     path = Path(path)
-    base = path if path.is_dir() else path.parent
+    base = input_base(path)
     main, extra = input_files(path)
     main_name = display_name(main, base)
     if not main.exists():
