@@ -32,6 +32,3 @@ def swedish_key(text: str) -> tuple:
     primary = tuple(_RANK.get(ch, 0) for ch in folded)
     return (primary, text)
 
-
-def swedish_sorted(items, key=lambda item: item):
-    return sorted(items, key=lambda item: swedish_key(key(item)))

@@ -59,11 +59,6 @@ def write_output(role: str, path: Path, data: bytes) -> Output:
     return Output(role, Path(path), hashlib.sha256(data).hexdigest(), len(data))
 
 
-def describe(role: str, path: Path) -> Output:
-    """An output written by someone else (LibreOffice), described for the manifest."""
-    return Output(role, Path(path), sha256_file(path), Path(path).stat().st_size)
-
-
 def manifest_bytes(generator: str, plan_info: dict, inputs: list[tuple[str, Path]],
                    outputs: list[Output], findings: list[dict], out_dir: Path) -> bytes:
     document = {
