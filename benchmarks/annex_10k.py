@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_synthetic import write_synthetic  # noqa: E402
 from plan_model.options import BuildOptions  # noqa: E402
 from plan_model.pipeline import check  # noqa: E402
-from plan_model.writers.annex_docx import write_annex_docx  # noqa: E402
-from plan_model.writers.annex_xlsx import write_annex_xlsx  # noqa: E402
+from plan_model.writers.annex.docx import write_annex_docx  # noqa: E402
+from plan_model.writers.annex.xlsx import write_annex_xlsx  # noqa: E402
 
 
 def timed(label: str, action):

@@ -12,8 +12,8 @@ from .findings import Finding, has_errors, sort_findings
 from .model import Plan
 from .options import BuildOptions
 from .outputs import Output, manifest_bytes, write_atomic, write_output
-from .pipeline_fork import beside
-from .pipeline_pdf import start_office, write_pdfs
+from .forking import beside
+from .pdf.step import start_office, write_pdfs
 from .readers.plan_xlsx import display_name, input_base, input_files, read_plan
 from .validate import validate_plan
 
@@ -60,9 +60,9 @@ def output_names(year: int) -> dict[str, str]:
 
 def _document_writers():
     """role → writer(plan, options) -> bytes. Imported here so `check` stays light."""
-    from .writers.annex_docx import write_annex_docx
-    from .writers.annex_xlsx import write_annex_xlsx
-    from .writers.plan_docx import write_plan_docx
+    from .writers.annex.docx import write_annex_docx
+    from .writers.annex.xlsx import write_annex_xlsx
+    from .writers.plan.docx import write_plan_docx
 
     return {"plan-docx": write_plan_docx, "annex-docx": write_annex_docx,
             "annex-xlsx": write_annex_xlsx}
@@ -264,8 +264,8 @@ def archive(build_dir: Path, progress: Progress | None = None) -> ArchiveResult:
     workbook cells are what a finding must point at."""
     import tempfile
 
-    from .archive import existing_package, write_package
-    from .archive_build import check_pdfs, read_build, stage_inputs
+    from .archive.package import existing_package, write_package
+    from .archive.build_folder import check_pdfs, read_build, stage_inputs
     from .validate import archive_findings
 
     build_dir = Path(build_dir)
@@ -298,7 +298,7 @@ class VerifyResult:
 
 def verify(package: Path, progress: Progress | None = None) -> VerifyResult:
     """Re-check an archive package, folder or .zip (SPEC §7 `verify`)."""
-    from .archive_verify import verify_package
+    from .archive.verify import verify_package
 
     result = verify_package(Path(package), progress)
     return VerifyResult(result.findings, len(result.checked))

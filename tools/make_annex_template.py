@@ -34,8 +34,8 @@ from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Mm, Pt, RGBColor  # noqa: E402
 
-from plan_model.writers.docx_fields import append_field  # noqa: E402
-from plan_model.writers.package import normalise_package  # noqa: E402
+from plan_model.writers.ooxml.fields import append_field  # noqa: E402
+from plan_model.writers.ooxml.package import normalise_package  # noqa: E402
 
 OUT = ROOT / "templates" / "bilaga1.docx"
 LANGUAGE = "sv-SE"

@@ -30,7 +30,7 @@ from docx.shared import Cm, Emu, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from plan_model.writers.package import normalise_package  # noqa: E402
+from plan_model.writers.ooxml.package import normalise_package  # noqa: E402
 
 TEMPLATE_DATE = dt.datetime(2024, 1, 1)
 DEFAULT_OUT = ROOT / "templates" / "handlingsplan.docx"

@@ -13,7 +13,7 @@ from .. import workbook_layout as layout
 from ..diff import PlanDiff
 from ..messages import DIFF
 from ..model import Action, Activity, Plan
-from .package import normalise_package
+from .ooxml.package import normalise_package
 
 
 @dataclass(frozen=True)

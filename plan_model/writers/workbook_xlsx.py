@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from .. import workbook_layout as layout
 from ..model import Action, Activity, Plan, PlanMetadata
-from .package import normalise_package
+from .ooxml.package import normalise_package
 
 _HEADER_FILL = "1F4E79"
 _HEADER_FONT = "FFFFFF"

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from jinja2 import Template
 from lxml import etree
 
-from .annex_text import clean_text
-from .docx_fields import XML_SPACE, w
+from .text import clean_text
+from ..ooxml.fields import XML_SPACE, w
 
 _MARK = "{urn:x-handlingsplan:annex}rows"
 # -- LibreOffice lays a table out in time that grows with the square of its rows: one table of

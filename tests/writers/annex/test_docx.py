@@ -1,4 +1,4 @@
-"""writers/annex_docx.py: Bilaga 1 as Word, from plans built in code (SPEC §5)."""
+"""writers/annex/docx.py: Bilaga 1 as Word, from plans built in code (SPEC §5)."""
 from __future__ import annotations
 
 import dataclasses
@@ -17,7 +17,7 @@ from plan_model.derive import document_date
 from plan_model.errors import InputError
 from plan_model.model import Action, Activity, Plan, PlanMetadata, Revision, Unit, UnitKind
 from plan_model.options import DEFAULT_ANNEX_TEMPLATE, BuildOptions
-from plan_model.writers.annex_docx import write_annex_docx
+from plan_model.writers.annex.docx import write_annex_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
@@ -385,7 +385,7 @@ def test_libreoffice_converts_it(tmp_path):
 
 def test_a_long_list_continues_in_a_new_table_at_an_action_boundary(monkeypatch, tmp_path):
     # -- LibreOffice needs minutes for one table of 10,000 rows (annex_table.ROWS_PER_TABLE) --
-    from plan_model.writers import annex_table
+    from plan_model.writers.annex import table as annex_table
 
     monkeypatch.setattr(annex_table, "ROWS_PER_TABLE", 2)
     data = build(make_plan())

@@ -19,9 +19,9 @@ import uuid
 from pathlib import Path
 from typing import Sequence
 
-from . import messages
-from .errors import ExternalToolError
-from .options import BuildOptions
+from .. import messages
+from ..errors import ExternalToolError
+from ..options import BuildOptions
 
 SOFFICE_ENV = "HANDLINGSPLAN_SOFFICE"
 TIMEOUT_ENV = "HANDLINGSPLAN_PDF_TIMEOUT"
@@ -29,7 +29,7 @@ TIMEOUT_ENV = "HANDLINGSPLAN_PDF_TIMEOUT"
 #    venv's Python cannot; "none" turns the UNO route off (plain conversions, two-pass TOC) --
 UNO_PYTHON_ENV = "HANDLINGSPLAN_UNO_PYTHON"
 UNO_PYTHONS = ("/usr/lib/libreoffice/program/python", "/usr/bin/python3")
-UNO_SCRIPT = Path(__file__).with_name("pdf_uno.py")
+UNO_SCRIPT = Path(__file__).with_name("uno_script.py")
 # -- pdf_uno.py's exit codes (kept in step with that script, which cannot import this one) --
 UNO_MISSING, SOFFICE_NOT_FOUND = 75, 127
 

@@ -19,9 +19,9 @@ from docx.oxml.ns import qn
 from jinja2 import TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
-from .. import messages
-from ..findings import Finding
-from .template_check import JINJA_NAMES, RENDER_ERRORS, render_problem, template_finding
+from ... import messages
+from ...findings import Finding
+from ..template_check import JINJA_NAMES, RENDER_ERRORS, render_problem, template_finding
 
 _DOCXTPL_PREFIX = re.compile(r"(\{%|\{\{|\{#)(?:tr|tc|p|r)\s")
 _DOCXTPL_CELL_TAG = re.compile(r"\{%\s*(?:colspan|cellbg)\s+([^%]*)%\}")

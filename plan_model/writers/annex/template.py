@@ -19,11 +19,11 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from .. import messages
-from ..findings import Finding
-from . import template_check
-from .annex_text import clean_text
-from .template_check import JINJA_NAMES, template_finding
+from ... import messages
+from ...findings import Finding
+from .. import template_check
+from .text import clean_text
+from ..template_check import JINJA_NAMES, template_finding
 
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _TAG = re.compile(r"\{[{%#].*?[}%#]\}", re.DOTALL)

@@ -14,7 +14,7 @@ from lxml import etree
 
 NAMESPACE = "urn:handlingsplan-generator:arkivmetadata:1"
 VERSION = "1.0"
-XSD_PATH = Path(__file__).resolve().parent / "schemas" / "arkivmetadata.xsd"
+XSD_PATH = Path(__file__).resolve().parent.parent / "schemas" / "arkivmetadata.xsd"
 
 # -- a list under a plural key becomes repeated elements with the singular name --
 LIST_ITEMS = {"handlingar": "handling", "filer": "fil", "filreferenser": "filreferens"}

@@ -22,20 +22,20 @@ from pathlib import Path
 
 from lxml import etree
 
-from .. import messages
-from ..derive import document_date
-from ..errors import InputError
-from ..findings import Finding, finding
-from ..model import METADATA_FIELDS, Action, Activity, Plan, Source
-from ..options import BuildOptions
-from . import annex_grid, annex_table
-from .annex_template import (TemplatePart, check_parts, environment, open_template,
+from ... import messages
+from ...derive import document_date
+from ...errors import InputError
+from ...findings import Finding, finding
+from ...model import METADATA_FIELDS, Action, Activity, Plan, Source
+from ...options import BuildOptions
+from . import grid as annex_grid, table as annex_table
+from .template import (TemplatePart, check_parts, environment, open_template,
                              render_error_finding, syntax_finding, template_parts,
                              variable_finding)
-from .annex_text import AnnexGroup, annex_groups, annex_title, clean_text
-from .docx_fields import w
-from .package import normalise_package
-from .template_check import RENDER_ERRORS
+from .text import AnnexGroup, annex_groups, annex_title, clean_text
+from ..ooxml.fields import w
+from ..ooxml.package import normalise_package
+from ..template_check import RENDER_ERRORS
 
 LANGUAGE = "sv-SE"
 ACTION_FIELDS = ("number", "title", "description")

@@ -19,9 +19,9 @@ from lxml import etree
 from builders import write_solvik, write_workbook
 from conftest import ROOT
 from office_tools import EARK_VALIDATOR, run_shared_tool
-from plan_model.archive import METADATA_JSON, METADATA_XML
-from plan_model.archive_build import pdf_title
-from plan_model.archive_metadata import XSD_PATH, from_xml
+from plan_model.archive.package import METADATA_JSON, METADATA_XML
+from plan_model.archive.build_folder import pdf_title
+from plan_model.archive.metadata import XSD_PATH, from_xml
 from plan_model.cli import main
 from plan_model.errors import InputError
 from plan_model.options import BuildOptions
@@ -348,7 +348,7 @@ def test_two_archives_of_the_same_build_in_two_places_are_identical(solvik_build
 def test_package_dates_are_swedish_midnight_of_the_decision(day, expected):
     import datetime as dt
 
-    from plan_model.archive import xml_datetime
+    from plan_model.archive.package import xml_datetime
 
     assert xml_datetime(dt.date.fromisoformat(day)) == expected
 
@@ -401,7 +401,7 @@ def _plan(municipality="Borlänge", case_number="KS 2023/123", revisions=()):
 def test_package_id_is_ascii_from_municipality_case_number_and_revision():
     import datetime as dt
 
-    from plan_model.archive import package_date, package_id
+    from plan_model.archive.package import package_date, package_id
     from plan_model.model import Revision
 
     revised = [Revision(1, dt.date(2023, 2, 24), "§ 3", ""), Revision(2, dt.date(2023, 9, 1), "§ 9", "")]

@@ -24,10 +24,10 @@ from typing import Sequence
 
 import pikepdf
 
-from . import messages
-from .errors import ExternalToolError
-from .pdf_postprocess import PdfInfo, finish_pdf, info_for  # noqa: F401 -- the PDF step's API
-from .pdf_soffice import (  # noqa: F401 -- the PDF step's API
+from .. import messages
+from ..errors import ExternalToolError
+from .postprocess import PdfInfo, finish_pdf, info_for  # noqa: F401 -- the PDF step's API
+from .soffice import (  # noqa: F401 -- the PDF step's API
     EXPORT_OPTIONS, SOFFICE_ENV, TIMEOUT_ENV, UNO_PYTHON_ENV, Converter, UnoExport,
     UnoUnavailable, filter_spec, soffice_binary, time_limit, uno_python)
 

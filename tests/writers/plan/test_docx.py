@@ -1,4 +1,4 @@
-"""writers/plan_docx.py: the plan document rendered from the bundled template (SPEC §6)."""
+"""writers/plan/docx.py: the plan document rendered from the bundled template (SPEC §6)."""
 from __future__ import annotations
 
 import io
@@ -18,7 +18,7 @@ from plan_model import derive
 from plan_model.errors import InputError
 from plan_model.options import DEFAULT_PLAN_TEMPLATE, BuildOptions
 from plan_model.pipeline import check
-from plan_model.writers.plan_docx import (toc_entries, toc_entries_of_docx, with_toc_pages,
+from plan_model.writers.plan.docx import (toc_entries, toc_entries_of_docx, with_toc_pages,
                                           write_plan_docx)
 
 TITLES = ["Fler laddstolpar", "Träd längs gatorna", "Renare bussar"]

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import messages
-from ..derive import activities_by_action
-from ..model import Action, Activity, Plan
+from ... import messages
+from ...derive import activities_by_action
+from ...model import Action, Activity, Plan
 
 # -- XML 1.0 allows tab, line feed, carriage return and everything from U+0020 except the
 #    surrogates and U+FFFE/U+FFFF --

@@ -53,9 +53,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable
 
-from .. import derive
-from ..messages import LIST_AND, NUMBER_ONE_NEUTER, NUMBER_WORDS
-from ..model import Plan, StrategyElement, StrategyKind, Unit
+from ... import derive
+from ...messages import LIST_AND, NUMBER_ONE_NEUTER, NUMBER_WORDS
+from ...model import Plan, StrategyElement, StrategyKind, Unit
 
 DASH = "–"
 # -- a picture maker: (element, size) → an object the template engine renders as a picture;

@@ -16,13 +16,13 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import messages
-from .archive import CHECKSUMS, DATA, FORMATS, METADATA_JSON, METADATA_XML, REP, REP_PREMIS
-from .archive_build import pdf_title, pdfa_problem
-from .archive_metadata import from_xml, schema_errors
-from .archive_mets import METS_NS, PREMIS_NS, XLINK_NS
-from .findings import Finding, finding
-from .model import Source
+from .. import messages
+from .package import CHECKSUMS, DATA, FORMATS, METADATA_JSON, METADATA_XML, REP, REP_PREMIS
+from .build_folder import pdf_title, pdfa_problem
+from .metadata import from_xml, schema_errors
+from .mets import METS_NS, PREMIS_NS, XLINK_NS
+from ..findings import Finding, finding
+from ..model import Source
 
 ROOT_METS = "METS.xml"
 

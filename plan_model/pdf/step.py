@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .model import Plan
-from .options import BuildOptions
-from .outputs import Output, write_output
-from .pipeline_fork import beside
+from ..model import Plan
+from ..options import BuildOptions
+from ..outputs import Output, write_output
+from ..forking import beside
 
 Progress = Callable[[str], None]
 
@@ -36,8 +36,8 @@ class Office:
 
 def start_office(options: BuildOptions, stack: contextlib.ExitStack) -> Office:
     """LibreOffice started now, ended when `stack` closes (a failed or finished build)."""
-    from .errors import ExternalToolError
-    from .pdf_soffice import Converter
+    from ..errors import ExternalToolError
+    from .soffice import Converter
 
     try:
         converter = stack.enter_context(Converter(options))
@@ -65,9 +65,9 @@ def write_pdfs(plan: Plan, options: BuildOptions, office: Office, out_dir: Path,
     already written keeps its unnumbered TOC flagged dirty (Word updates it on opening) and
     ExternalToolError says why.
     """
-    from . import messages
-    from .derive import document_date
-    from .pdf_soffice import UnoUnavailable
+    from .. import messages
+    from ..derive import document_date
+    from .soffice import UnoUnavailable
 
     if office.error is not None:
         raise office.error
@@ -79,8 +79,8 @@ def write_pdfs(plan: Plan, options: BuildOptions, office: Office, out_dir: Path,
         #    PDF also gives the TOC numbers to write back --
         office.run.submit([(annex_docx, False), (plan_docx, True)])
     # -- while LibreOffice works: the pikepdf import (~0.3 s) and the TOC entries --
-    from .pdf import PdfInfo, finish_pdf, info_for, match_toc_pages, outline_headings
-    from .writers.plan_docx import toc_entries_of_docx
+    from . import PdfInfo, finish_pdf, info_for, match_toc_pages, outline_headings
+    from ..writers.plan.docx import toc_entries_of_docx
 
     meta = plan.metadata
     fallback = PdfInfo(title=meta.document_name, author=meta.owner, producer=generator,
@@ -120,7 +120,7 @@ def _write_toc_pages(plan: Plan, options: BuildOptions, plan_docx: Path, unnumbe
                      pages: list[int], result) -> None:
     """The plan .docx again, with `pages` as its TOC numbers (and no longer flagged dirty):
     the same bytes as rendering it with them, made from the `unnumbered` first rendering."""
-    from .writers.plan_docx import with_toc_pages
+    from ..writers.plan.docx import with_toc_pages
 
     data = with_toc_pages(unnumbered, pages, plan, options)
     _replace_output(result, write_output("plan-docx", plan_docx, data))
@@ -132,9 +132,9 @@ def _convert_two_pass(plan: Plan, options: BuildOptions, converter, plan_docx: P
     """Plain conversions, for when LibreOffice cannot be driven through UNO: LibreOffice
     prints the TOC result the .docx holds, so the numbers are measured in one pass and
     written into the .docx for the next, until they stop moving."""
-    from . import messages
-    from .errors import ExternalToolError
-    from .pdf import match_toc_pages, outline_headings
+    from .. import messages
+    from ..errors import ExternalToolError
+    from . import match_toc_pages, outline_headings
 
     # -- both documents from one LibreOffice start, which saves a start (about 1 s) --
     plan_pdf, annex_pdf = converter.convert([plan_docx, annex_docx])

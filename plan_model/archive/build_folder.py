@@ -8,11 +8,11 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import messages
-from .findings import Finding, finding
-from .model import Source
-from .outputs import sha256_file
-from .pdf_postprocess import pdfa_problem
+from .. import messages
+from ..findings import Finding, finding
+from ..model import Source
+from ..outputs import sha256_file
+from ..pdf.postprocess import pdfa_problem
 
 MANIFEST = "manifest.json"
 PDF_ROLES = ("plan-pdf", "annex-pdf")

@@ -18,13 +18,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
-from .. import messages
-from ..derive import document_date
-from ..model import Plan
-from ..options import BuildOptions
-from ..workbook_layout import ACTIONS, ACTIVITIES, STATUSES
-from .annex_text import annex_groups, annex_title, clean_text
-from .package import normalise_package
+from ... import messages
+from ...derive import document_date
+from ...model import Plan
+from ...options import BuildOptions
+from ...workbook_layout import ACTIONS, ACTIVITIES, STATUSES
+from .text import annex_groups, annex_title, clean_text
+from ..ooxml.package import normalise_package
 
 LANGUAGE = "sv-SE"
 HEADER_FILL = "1F4E79"

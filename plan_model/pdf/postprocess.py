@@ -22,8 +22,8 @@ from xml.sax.saxutils import escape
 import pikepdf
 import pikepdf.pdfa
 
-from . import messages
-from .errors import ExternalToolError
+from .. import messages
+from ..errors import ExternalToolError
 
 PDFA_FLAVOUR = "2b"
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 from plan_model.model import (Action, Activity, Plan, PlanMetadata, Revision, StrategyElement,
                               StrategyKind, Unit, UnitKind)
-from plan_model.writers import context as ctx
+from plan_model.writers.plan import context as ctx
 
 
 def make_plan(**meta) -> Plan:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .docx_fields import w
+from ..ooxml.fields import w
 
 # -- a column's share follows its typical text length, capped so one very long text does not
 #    squeeze the others, and never below its header or a short word --

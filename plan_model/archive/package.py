@@ -20,13 +20,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import archive_mets as mets
-from . import messages
-from .archive_build import INPUT_ROLE, PDF_ROLES, Build, BuildFile, pdf_title
-from .archive_metadata import XSD_PATH, metadata_dict, to_json, to_xml
-from .errors import InputError
-from .findings import Finding, finding
-from .model import Plan, Source
+from . import mets
+from .. import messages
+from .build_folder import INPUT_ROLE, PDF_ROLES, Build, BuildFile, pdf_title
+from .metadata import XSD_PATH, metadata_dict, to_json, to_xml
+from ..errors import InputError
+from ..findings import Finding, finding
+from ..model import Plan, Source
 
 ARCHIVE_DIR = "arkiv"
 DATA = "representations/rep1/data"

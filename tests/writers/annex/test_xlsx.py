@@ -15,7 +15,7 @@ from plan_model.model import Action, Activity, Plan, PlanMetadata, Unit, UnitKin
 from plan_model.options import BuildOptions
 from plan_model.pipeline import check
 from plan_model.workbook_layout import STATUSES
-from plan_model.writers.annex_xlsx import write_annex_xlsx
+from plan_model.writers.annex.xlsx import write_annex_xlsx
 
 HEADER = ("Nr", "Åtgärd", "Sektor/bolag", "Verksamhet", "Aktivitet", "Ansvarig", "Tidplan",
           "Status")

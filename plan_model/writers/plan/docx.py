@@ -18,14 +18,16 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateError, UndefinedError
 
-from .. import derive
-from ..errors import InputError
-from ..findings import finding
-from ..model import Plan, Source, StrategyElement, StrategyKind
-from ..options import BuildOptions
+from ... import derive
+from ...errors import InputError
+from ...findings import finding
+from ...model import Plan, Source, StrategyElement, StrategyKind
+from ...options import BuildOptions
 from . import context as ctx
-from . import docx_toc, plan_template, template_check
-from .package import normalise_package
+from ..ooxml import toc as docx_toc
+from . import template as plan_template
+from .. import template_check
+from ..ooxml.package import normalise_package
 
 ICON_WIDTHS = {ctx.ICON: Cm(1.8), ctx.SMALL_ICON: Cm(1.2)}
 GENERATOR = "handlingsplan-generator"
