@@ -65,6 +65,7 @@ def _assert_opens_in_libreoffice(path, work):
 
 # -- init --------------------------------------------------------------------------------------
 
+@pytest.mark.office
 def test_init_blank_gives_every_sheet_and_asks_only_for_the_required_fields(tmp_path):
     out = tmp_path / "2032"
     result = run("init", "--year", 2032, "--out", out)
@@ -104,6 +105,7 @@ def test_blank_workbook_filled_in_by_hand_passes_check(tmp_path):
     assert len(checked.plan.activities) == 5
 
 
+@pytest.mark.office
 def test_init_from_earlier_year_copies_and_empties_activities(tmp_path):
     source = write_solvik(tmp_path / "2031")
     out = tmp_path / "2032"
@@ -267,6 +269,7 @@ def test_diff_command_prints_and_writes_markdown(tmp_path):
     assert "| Åtgärder | 3 | 4 |" in markdown
 
 
+@pytest.mark.office
 def test_diff_command_writes_a_reproducible_valid_docx(tmp_path):
     from docx import Document
 

@@ -475,6 +475,7 @@ def _to_pdf_text(docx: Path, out: Path) -> str:
                           text=True, timeout=60, check=True).stdout
 
 
+@pytest.mark.office
 def test_libreoffice_converts_it_and_every_action_title_is_in_the_pdf(tmp_path, hostile_docx,
                                                                       hostile_plan):
     docx = tmp_path / "plan.docx"
