@@ -259,7 +259,6 @@ ANNEX = {
     "title": "Bilaga 1 – Aktivitetslista {year}",
     "sheet": "Aktivitetslista {year}",
     "keywords": "Bilaga 1; Aktivitetslista; {municipality}; {year}",
-    "in-paragraph": "i stycket «{text}»",
 }
 
 # -- Bilaga 1 .xlsx: the Status drop-down and the printed page (Excel's &P/&N codes) --

@@ -29,24 +29,15 @@ from ...findings import Finding, finding
 from ...model import METADATA_FIELDS, Action, Activity, Plan, Source
 from ...options import BuildOptions
 from . import grid as annex_grid, table as annex_table
-from .template import (TemplatePart, check_parts, environment, open_template,
-                             render_error_finding, syntax_finding, template_parts,
-                             variable_finding)
 from .text import AnnexGroup, annex_groups, annex_title, clean_text
+from .. import template_check
 from ..ooxml.fields import w
 from ..ooxml.package import normalise_package
-from ..template_check import RENDER_ERRORS
+from ..template_check import RENDER_ERRORS, TemplateParagraph
 
 LANGUAGE = "sv-SE"
 ACTION_FIELDS = ("number", "title", "description")
 ACTIVITY_FIELDS = ("unit", "operation", "text", "responsible", "schedule", "status", "comment")
-
-
-def template_schema() -> dict[str, frozenset[str] | None]:
-    """Every variable a Bilaga 1 template may use (see the module docstring)."""
-    return {"year": None, "action_count": None, "activity_count": None,
-            "metadata": frozenset(METADATA_FIELDS), "action": frozenset(ACTION_FIELDS),
-            "activity": frozenset(ACTIVITY_FIELDS)}
 
 
 def document_context(plan: Plan, groups: list[AnnexGroup]) -> dict:
@@ -69,23 +60,32 @@ def activity_context(activity: Activity) -> dict:
     return {name: clean_text(getattr(activity, name)) for name in ACTIVITY_FIELDS}
 
 
+def _environment(autoescape: bool = True):
+    """The one Jinja set-up (template_check), printing values cleaned of characters XML
+    cannot hold; without `autoescape` for the row tags, whose text lxml writes as text."""
+    return template_check.environment(clean_text, keep_trailing_newline=True,
+                                      autoescape=autoescape)
+
+
 def write_annex_docx(plan: Plan, options: BuildOptions) -> bytes:
     """The annex .docx bytes; InputError with template-* findings if the template is bad."""
     template_path = Path(options.annex_template)
     name = template_path.name
-    template = open_template(template_path)
-    parts = template_parts(template)
-    findings = check_parts(parts, template_schema(), name)
-    if findings:
-        raise InputError(findings)
-    body = template.docx.element.body
-    taken = annex_table.take_out(body)
-    if taken is None:
-        raise InputError([finding("template-no-activity-row", Source(name))])
+    template = template_check.open_template(template_path)
+    # -- the row templates' paragraphs as written, before they are taken out of the table --
+    paragraphs = [p for p in template_check.paragraphs_of(template.docx) if p.part == "body"]
+    taken = annex_table.take_out(template.docx.element.body)
     groups = annex_groups(plan)
     context = document_context(plan, groups)
-    rows = _render_rows(taken, groups, context, parts[0], name)
-    _render_document(template, context, parts, name)
+    # -- the rest of the template is checked like the plan's, with the document's data; the
+    #    row templates (now empty placeholders there) are checked as they are rendered --
+    findings = template_check.check_template(template.docx, name, _environment(), context)
+    if findings:
+        raise InputError(findings)
+    if taken is None:
+        raise InputError([finding("template-no-activity-row", Source(name))])
+    rows = _render_rows(taken, groups, context, paragraphs, name)
+    _render_document(template, context, name)
     _fill_table(annex_table.find_marked_table(template.docx.element.body), taken, rows)
     when = document_date(plan, options.source_date_epoch)
     _set_properties(template.docx, plan, when)
@@ -95,14 +95,16 @@ def write_annex_docx(plan: Plan, options: BuildOptions) -> bytes:
 
 
 def _render_rows(taken: annex_table.TakenRows, groups: list[AnnexGroup], context: dict,
-                 body: TemplatePart, name: str) -> list[tuple[list, list[list]]]:
+                 paragraphs: list[TemplateParagraph], name: str) -> list[tuple[list, list[list]]]:
     """Each group's rendered texts: (group row texts, [activity row texts, …])."""
     errors: list[Finding] = []
 
     def on_error(exc: Exception, number: int) -> None:
-        errors.append(syntax_finding(body, number + 1, name))
+        errors.append(template_check.paragraph_finding(
+            "template-syntax", paragraphs[number - 1], name,
+            message=getattr(exc, "message", None) or str(exc)))
 
-    env = environment(autoescape=False)
+    env = _environment(autoescape=False)
     taken.activity = annex_table.compile_row(taken.activity_element, taken.activity_numbers,
                                              env, on_error)
     if taken.group_element is not None:
@@ -111,54 +113,45 @@ def _render_rows(taken: annex_table.TakenRows, groups: list[AnnexGroup], context
     if errors:
         raise InputError(errors)
     rendered = []
-    row = taken.group or taken.activity
+    row, row_context = taken.activity, context
     try:
         for group in groups:
             action = action_context(group.action)
-            row = taken.group
-            group_texts = annex_table.render_row(row, {**context, "action": action}) \
-                if row is not None else []
-            row = taken.activity
-            activity_texts = [annex_table.render_row(row, {**context, "action": action,
-                                                           "activity": activity_context(a)})
-                              for a in group.activities]
+            row, row_context = taken.group, {**context, "action": action}
+            group_texts = annex_table.render_row(row, row_context) if row is not None else []
+            activity_texts = []
+            for activity in group.activities:
+                row, row_context = taken.activity, {**context, "action": action,
+                                                    "activity": activity_context(activity)}
+                activity_texts.append(annex_table.render_row(row, row_context))
             rendered.append((group_texts, activity_texts))
     except RENDER_ERRORS as exc:
-        raise InputError([_row_error(exc, row, body, name)]) from None
+        raise InputError([_row_error(exc, row, row_context, paragraphs, name)]) from None
     return rendered
 
 
-def _row_error(exc: Exception, row: annex_table.RowTemplate, body: TemplatePart,
-               name: str) -> Finding:
-    """A row failed to render: point at the row template's first tagged paragraph."""
-    tagged = [n for n, t in zip(row.numbers, row.paragraphs) if t is not None]
-    number = tagged[0] if tagged else (row.numbers[0] if row.numbers else 0)
-    finding_ = render_error_finding(exc, body, name)
-    if finding_.code == "template-unknown-variable":
-        return variable_finding(body, number + 1, finding_.value, name)
-    return syntax_finding(body, number + 1, name)
+def _row_error(exc: Exception, row: annex_table.RowTemplate, row_context: dict,
+               paragraphs: list[TemplateParagraph], name: str) -> Finding:
+    """A row failed to render: find the paragraph whose tags fail with this row's data."""
+    for number, paragraph in zip(row.numbers, row.paragraphs):
+        if paragraph is None:
+            continue
+        try:
+            paragraph.render(row_context)
+        except RENDER_ERRORS as failed:
+            code, _, missing = template_check.render_problem(failed)
+            return template_check.paragraph_finding(code, paragraphs[number - 1], name,
+                                                    missing, message=str(failed))
+    return template_check.unplaced_finding(exc, name)
 
 
-def _render_document(template, context: dict, parts: list[TemplatePart], name: str) -> None:
+def _render_document(template, context: dict, name: str) -> None:
     """docxtpl renders body (without the row templates), headers and footers."""
     try:
-        template.render(context, environment(autoescape=True), autoescape=True)
+        template.render(context, _environment(), autoescape=True)
     except RENDER_ERRORS as exc:
-        raise InputError([render_error_finding(exc, _part_of(template, parts), name)]) from None
-
-
-def _part_of(template, parts: list[TemplatePart]) -> TemplatePart:
-    """The checked part docxtpl was rendering when it failed (same paragraph numbering)."""
-    current = getattr(template, "current_rendering_part", None)
-    if current is None or current is template.docx.part:
-        return parts[0]
-    index = 1
-    for uri in (template.HEADER_URI, template.FOOTER_URI):
-        for _, part in template.get_headers_footers(uri):
-            if part is current or part.partname == getattr(current, "partname", None):
-                return parts[index]
-            index += 1
-    return parts[0]
+        # -- the text copy passed, so this is a tag docxtpl's patching broke; no paragraph --
+        raise InputError([template_check.unplaced_finding(exc, name)]) from None
 
 
 def _fill_table(table: etree._Element, taken: annex_table.TakenRows, rendered) -> None:

@@ -15,7 +15,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from jinja2 import Template
+from jinja2 import Template, UndefinedError
 from lxml import etree
 
 from .text import clean_text
@@ -203,7 +203,13 @@ class FieldTag:
         self.root, self.name = root, name
 
     def render(self, context: dict) -> str:
-        return str(context[self.root][self.name])
+        try:
+            return str(context[self.root][self.name])
+        except KeyError:
+            # -- worded as Jinja words it, so the finding is the same as for any other tag --
+            if self.root not in context:
+                raise UndefinedError(f"'{self.root}' is undefined") from None
+            raise UndefinedError(f"'dict object' has no attribute '{self.name}'") from None
 
 
 _SINGLE_FIELD = re.compile(r"\{\{\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*\}\}")

@@ -20,12 +20,10 @@ from jinja2 import TemplateError, UndefinedError
 
 from ... import derive
 from ...errors import InputError
-from ...findings import finding
-from ...model import Plan, Source, StrategyElement, StrategyKind
+from ...model import Plan, StrategyElement, StrategyKind
 from ...options import BuildOptions
 from . import context as ctx
 from ..ooxml import toc as docx_toc
-from . import template as plan_template
 from .. import template_check
 from ..ooxml.package import normalise_package
 
@@ -69,9 +67,10 @@ def render_document(plan: Plan, options: BuildOptions) -> DocxTemplate:
     """The template checked and rendered (tags filled; `.docx` is the python-docx Document,
     not yet post-processed). InputError if the template is missing, unreadable or broken."""
     template = Path(options.template)
-    tpl = template_check.open_template(template, value=template.name)
+    tpl = template_check.open_template(template)
     env = template_check.environment(filters=ctx.FILTERS)
-    problems = plan_template.check(tpl.get_docx(), template.name, env, ctx.build_context(plan))
+    problems = template_check.check_template(tpl.get_docx(), template.name, env,
+                                             ctx.build_context(plan))
     if problems:
         raise InputError(problems)
     try:
@@ -79,8 +78,7 @@ def render_document(plan: Plan, options: BuildOptions) -> DocxTemplate:
                    autoescape=True)
     except (UndefinedError, TemplateError) as exc:
         # -- the text copy passed, so this is a tag docxtpl's patching broke; no paragraph --
-        raise InputError([finding("template-syntax", Source(template.name), value=str(exc),
-                                  detail=str(exc))]) from exc
+        raise InputError([template_check.unplaced_finding(exc, template.name)]) from exc
     return tpl
 
 

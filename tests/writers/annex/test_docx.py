@@ -301,7 +301,7 @@ def test_unknown_variable_is_named_with_its_paragraph(tmp_path):
     [found] = findings_of(make_plan(), path)
     assert (found.code, found.file, found.sheet) == ("template-unknown-variable",
                                                      "trasig-bilaga.docx", "")
-    assert found.value == "metadata.finns_inte"
+    assert found.value == "{{ metadata.finns_inte }}"
     assert found.cell == f"stycke {paragraph_count(path)}"
 
 
@@ -333,9 +333,22 @@ def test_unknown_field_in_the_group_row(tmp_path):
     path = tmp_path / "grupprad.docx"
     document.save(str(path))
     [found] = findings_of(make_plan(), path)
-    assert (found.code, found.value) == ("template-unknown-variable", "action.owner")
+    assert (found.code, found.value) == ("template-unknown-variable", "{{ action.owner }}")
     number = list(document.element.body.iter(f"{W}p")).index(group_cell.paragraphs[0]._p) + 1
     assert found.cell == f"stycke {number}"
+
+
+def test_unknown_field_alone_in_an_activity_cell(tmp_path):
+    # -- a paragraph that is one `{{ activity.x }}` tag is looked up without Jinja: the
+    #    finding must still be the template-unknown-variable one, at its paragraph --
+    document = Document(str(DEFAULT_ANNEX_TEMPLATE))
+    paragraph = document.tables[0].rows[2].cells[0].add_paragraph("{{ activity.ansvarig }}")
+    path = tmp_path / "aktivitetsrad.docx"
+    document.save(str(path))
+    [found] = findings_of(make_plan(), path)
+    number = list(document.element.body.iter(f"{W}p")).index(paragraph._p) + 1
+    assert (found.code, found.value, found.cell) == ("template-unknown-variable",
+                                                     "{{ activity.ansvarig }}", f"stycke {number}")
 
 
 def test_unknown_variable_in_the_footer(tmp_path):
@@ -345,7 +358,7 @@ def test_unknown_variable_in_the_footer(tmp_path):
     document.save(str(path))
     [found] = findings_of(make_plan(), path)
     assert (found.code, found.value, found.cell) == ("template-unknown-variable",
-                                                     "metadata.sidfot", "sidfot, stycke 2")
+                                                     "{{ metadata.sidfot }}", "sidfot, stycke 2")
 
 
 def test_template_without_activity_row(tmp_path):
