@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from docx.oxml.ns import qn
 from lxml import etree
 
 from ... import messages
@@ -31,7 +32,6 @@ from ...options import BuildOptions
 from . import grid as annex_grid, table as annex_table
 from .text import AnnexGroup, annex_groups, annex_title, clean_text
 from .. import template_check
-from ..ooxml.fields import w
 from ..ooxml.package import normalise_package
 from ..template_check import RENDER_ERRORS, TemplateParagraph
 
@@ -158,13 +158,13 @@ def _fill_table(table: etree._Element, taken: annex_table.TakenRows, rendered) -
     """Put one group row per action and one row per activity where the templates stood,
     leaving out columns no activity fills and sharing the width out by content."""
     activity_texts = [texts for _, group in rendered for texts in group]
-    rows = table.findall(w("tr"))
+    rows = table.findall(qn("w:tr"))
     header = rows[taken.header_count - 1] if taken.header_count else None
     keep, widths = annex_grid.fit_columns(table, taken.activity.element,
                                           [t is not None for t in taken.activity.paragraphs],
                                           activity_texts, header)
     annex_grid.refit_grid(table, keep, widths)
-    for row in table.findall(w("tr")):
+    for row in table.findall(qn("w:tr")):
         annex_grid.refit_row(row, keep, widths)
     kept_activity = _refit_template(taken.activity, keep, widths)
     kept_group = _refit_template(taken.group, keep, widths) if taken.group is not None else []
@@ -183,9 +183,9 @@ def _refit_template(row: annex_table.RowTemplate, keep: list[bool],
                     widths: list[int]) -> list[int]:
     """Refit a row template to the kept columns; returns the indices of the paragraphs that
     are left, so each rendered row can drop the texts of the cells that went."""
-    before = list(row.element.iter(w("p")))
+    before = list(row.element.iter(qn("w:p")))
     annex_grid.refit_row(row.element, keep, widths)
-    after = set(row.element.iter(w("p")))
+    after = set(row.element.iter(qn("w:p")))
     kept = [i for i, paragraph in enumerate(before) if paragraph in after]
     row.paragraphs = [row.paragraphs[i] for i in kept]
     row.numbers = [row.numbers[i] for i in kept]
