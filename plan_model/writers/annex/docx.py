@@ -30,9 +30,10 @@ from ...findings import Finding, finding
 from ...model import METADATA_FIELDS, Action, Activity, Plan, Source
 from ...options import BuildOptions
 from . import grid as annex_grid, table as annex_table
-from .text import AnnexGroup, annex_groups, annex_title, clean_text
+from .text import AnnexGroup, annex_groups, annex_title
 from .. import template_check
 from ..ooxml.package import normalise_package
+from ..ooxml.text import xml_safe_text
 from ..template_check import RENDER_ERRORS, TemplateParagraph
 
 LANGUAGE = "sv-SE"
@@ -46,24 +47,24 @@ def document_context(plan: Plan, groups: list[AnnexGroup]) -> dict:
     for name in METADATA_FIELDS:
         value = getattr(meta, name)
         metadata[name] = value.isoformat() if hasattr(value, "isoformat") else \
-            (value if isinstance(value, int) else clean_text(value))
+            (value if isinstance(value, int) else xml_safe_text(value))
     return {"year": meta.year, "metadata": metadata, "action_count": len(groups),
             "activity_count": sum(len(g.activities) for g in groups)}
 
 
 def action_context(action: Action) -> dict:
-    return {"number": action.number, "title": clean_text(action.title),
-            "description": clean_text(action.description)}
+    return {"number": action.number, "title": xml_safe_text(action.title),
+            "description": xml_safe_text(action.description)}
 
 
 def activity_context(activity: Activity) -> dict:
-    return {name: clean_text(getattr(activity, name)) for name in ACTIVITY_FIELDS}
+    return {name: xml_safe_text(getattr(activity, name)) for name in ACTIVITY_FIELDS}
 
 
 def _environment(autoescape: bool = True):
     """The one Jinja set-up (template_check), printing values cleaned of characters XML
     cannot hold; without `autoescape` for the row tags, whose text lxml writes as text."""
-    return template_check.environment(clean_text, keep_trailing_newline=True,
+    return template_check.environment(xml_safe_text, keep_trailing_newline=True,
                                       autoescape=autoescape)
 
 
@@ -196,15 +197,15 @@ def _set_properties(document, plan: Plan, when) -> None:
     meta = plan.metadata
     props = document.core_properties
     props.title = annex_title(plan)
-    props.subject = clean_text(meta.document_name)
-    props.author = clean_text(meta.owner)
-    props.keywords = messages.ANNEX["keywords"].format(municipality=clean_text(meta.municipality),
+    props.subject = xml_safe_text(meta.document_name)
+    props.author = xml_safe_text(meta.owner)
+    props.keywords = messages.ANNEX["keywords"].format(municipality=xml_safe_text(meta.municipality),
                                                        year=meta.year)
     props.language = LANGUAGE
-    props.identifier = clean_text(meta.annex_case_number)
+    props.identifier = xml_safe_text(meta.annex_case_number)
     props.comments = ""
-    props.category = clean_text(meta.document_type)
-    props.last_modified_by = clean_text(meta.owner)
+    props.category = xml_safe_text(meta.document_type)
+    props.last_modified_by = xml_safe_text(meta.owner)
     props.created = props.modified = when
     props.revision = max((r.number for r in plan.revisions), default=1) or 1
     if props.last_printed is not None:

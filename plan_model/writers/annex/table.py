@@ -19,7 +19,8 @@ from docx.oxml.ns import qn
 from jinja2 import Template, UndefinedError
 from lxml import etree
 
-from .text import clean_text
+from ..ooxml.text import xml_safe_text
+
 
 _MARK = "{urn:x-handlingsplan:annex}rows"
 # -- LibreOffice lays a table out in time that grows with the square of its rows: one table of
@@ -184,7 +185,7 @@ def set_paragraph_text(paragraph: etree._Element, text: str) -> None:
 
 def render_row(row: RowTemplate, context: dict) -> list[str | None]:
     """The text of every paragraph of one copy (None where the paragraph has no tags)."""
-    return [clean_text(t.render(context)) if t is not None else None for t in row.paragraphs]
+    return [xml_safe_text(t.render(context)) if t is not None else None for t in row.paragraphs]
 
 
 def build_row(row: RowTemplate, texts: list[str | None]) -> etree._Element:
