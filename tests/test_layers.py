@@ -25,7 +25,7 @@ PACKAGE = ROOT / "plan_model"
 #    follow-up reports are writers, publishing runs on finished PDFs like the archive, and
 #    the web pages are a second front end over the pipeline, under the CLI that starts them --
 LAYERS: list[tuple[str, ...]] = [
-    ("", "model", "collation", "messages", "options", "workbook_layout"),
+    ("", "model", "collation", "messages", "options", "roles", "workbook_layout"),
     ("findings", "suggest", "derive"),
     ("errors", "outputs", "forking"),
     ("readers", "validate", "diff"),

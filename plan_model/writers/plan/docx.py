@@ -18,7 +18,7 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateError, UndefinedError
 
-from ... import derive
+from ... import NAME, derive
 from ...errors import InputError
 from ...model import Plan, StrategyElement, StrategyKind
 from ...options import BuildOptions
@@ -28,7 +28,6 @@ from .. import template_check
 from ..ooxml.package import normalise_package
 
 ICON_WIDTHS = {ctx.ICON: Cm(1.8), ctx.SMALL_ICON: Cm(1.2)}
-GENERATOR = "handlingsplan-generator"
 CORE_PROPERTY_LIMIT = 255
 
 
@@ -169,7 +168,7 @@ def _core_properties(document, plan: Plan, when) -> None:
     props.category = _fit(meta.document_type)
     props.identifier = _fit(meta.case_number)
     props.created = props.modified = when
-    props.last_modified_by = GENERATOR
+    props.last_modified_by = NAME
     props.revision = max((r.number for r in plan.revisions), default=1)
 
 
