@@ -9,6 +9,7 @@ the tests below plant an upward import in a temporary copy and see it fail.
 from __future__ import annotations
 
 import ast
+import functools
 import shutil
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def layer_of(module: str, root: str = "plan_model") -> int | None:
 def imported_modules(path: Path, module: str, is_package: bool, known: set[str]):
     """(line, module) for every import in the file, resolved to the module it loads."""
     package = module if is_package else module.rpartition(".")[0]
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _import_nodes(path.read_text(encoding="utf-8")):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield node.lineno, alias.name
@@ -88,6 +89,14 @@ def imported_modules(path: Path, module: str, is_package: bool, known: set[str])
               and node.args and isinstance(node.args[0], ast.Constant)
               and isinstance(node.args[0].value, str)):
             yield node.lineno, node.args[0].value
+
+
+@functools.lru_cache(maxsize=None)
+def _import_nodes(source: str) -> list[ast.AST]:
+    """The import statements and calls of a source text (cached: the planting tests check
+    many copies of the same files)."""
+    return [node for node in ast.walk(ast.parse(source))
+            if isinstance(node, (ast.Import, ast.ImportFrom, ast.Call))]
 
 
 def upward_imports(package: Path) -> list[str]:
