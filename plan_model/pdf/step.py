@@ -30,8 +30,8 @@ class Office:
     conversions), or the error that starting gave (raised once the other outputs are
     written, as SPEC §2 asks)."""
 
-    converter: object = None  # pdf_soffice.Converter
-    run: object = None  # pdf_soffice.UnoExport
+    converter: object = None  # soffice.Converter
+    run: object = None  # soffice.UnoExport
     error: Exception | None = None
 
 

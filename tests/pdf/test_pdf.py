@@ -478,7 +478,7 @@ def test_the_pdf_comes_from_one_uno_run_here():
 
 @pytest.mark.office
 def test_without_uno_the_two_pass_route_gives_the_same_toc(built, solvik_input, tmp_path):
-    # -- the venv's Python has no `uno`: pdf_uno.py says so and the build falls back to plain
+    # -- the venv's Python has no `uno`: uno_script.py says so and the build falls back to plain
     #    conversions with the TOC numbers measured and written back (two passes) --
     out = tmp_path / "out"
     completed = run_build(solvik_input, out, **{pdf.UNO_PYTHON_ENV: sys.executable})

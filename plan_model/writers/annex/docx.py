@@ -1,7 +1,7 @@
 """Bilaga 1 as Word: the user's docxtpl template filled from the plan model.
 
 docxtpl renders everything outside the activity table (title, metadata, header, footer); the
-table's rows are cloned from the template's row templates (see annex_table.py). Every date in
+table's rows are cloned from the template's row templates (see table.py). Every date in
 the package is the plan's document date and the zip is normalised, so the same plan gives the
 same bytes.
 

@@ -1,4 +1,4 @@
-"""writers/annex_xlsx.py: Bilaga 1 as one clean Excel sheet (SPEC §5)."""
+"""writers/annex/xlsx.py: Bilaga 1 as one clean Excel sheet (SPEC §5)."""
 from __future__ import annotations
 
 import dataclasses
