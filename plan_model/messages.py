@@ -63,7 +63,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 SUGGESTION = "menade du «{suggestion}»?"
-VALUE = "värde: «{value}»"
 LEVEL_WORD = {ERROR: "FEL", WARNING: "VARNING"}
 
 # -- messages of the command line itself (not findings) --

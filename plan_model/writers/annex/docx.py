@@ -37,7 +37,6 @@ from ..ooxml.text import xml_safe_text
 from ..template_check import RENDER_ERRORS, TemplateParagraph
 
 LANGUAGE = "sv-SE"
-ACTION_FIELDS = ("number", "title", "description")
 ACTIVITY_FIELDS = ("unit", "operation", "text", "responsible", "schedule", "status", "comment")
 
 

@@ -175,7 +175,7 @@ def _core_properties(document, plan: Plan, when) -> None:
 def write_plan_docx(plan: Plan, options: BuildOptions, toc_pages: list[int] | None = None) -> bytes:
     """The plan as .docx bytes.
 
-    `toc_pages` holds one page number per TOC entry (`toc_entries`' order), measured by the
+    `toc_pages` holds one page number per TOC entry (`toc_entries_of_docx`' order), measured by the
     PDF step; None writes the entries without numbers and flags the TOC for Word to update.
     """
     tpl = render_document(plan, options)
@@ -239,9 +239,3 @@ def toc_entries_of_docx(data: bytes) -> list[tuple[int, str]]:
     heading_styles, _ = docx_toc.style_ids(document.styles.element)
     return [(h.level, h.text)
             for h in docx_toc.find_headings(document.element.body, heading_styles)]
-
-
-def toc_entries(plan: Plan, options: BuildOptions = BuildOptions()) -> list[tuple[int, str]]:
-    """(level, text) of every TOC entry, in document order: the chapters of the template and
-    one entry per action. The PDF step matches these to the PDF's outline to get pages."""
-    return toc_entries_of_docx(write_plan_docx(plan, options))
