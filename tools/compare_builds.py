@@ -82,13 +82,32 @@ def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
     return found
 
 
-def output_hashes(folder: Path, pdf: bool = False) -> dict[str, dict[str, str]]:
-    """case → file → SHA-256 of the .docx/.xlsx outputs, built from the working tree."""
+def build_here(input_path: Path, out: Path) -> None:
+    """`generate.py build --no-pdf` of the working tree in this process (no interpreter
+    start: the fast test suite runs this)."""
+    import contextlib
+    import io
+
+    sys.path.insert(0, str(ROOT))
+    from plan_model.cli import main
+
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
+        code = main(["build", str(input_path), "--out", str(out), "--no-pdf"])
+    if code != 0:
+        sys.exit(f"build of {input_path} failed ({code}):\n{err.getvalue()}")
+
+
+def output_hashes(folder: Path, in_process: bool = False) -> dict[str, dict[str, str]]:
+    """case → file → SHA-256 of the .docx/.xlsx outputs, built from the working tree
+    without PDF (`in_process`: by calling the CLI here rather than `generate.py`)."""
     inputs = write_inputs(folder)
     hashes = {}
     for case, input_path in inputs.items():
         out = folder / "out" / case
-        build(ROOT, input_path, out, pdf)
+        if in_process:
+            build_here(input_path, out)
+        else:
+            build(ROOT, input_path, out, pdf=False)
         hashes[case] = {name: hashlib.sha256(data).hexdigest()
                         for name, data in files_of(out).items()
                         if name.endswith(HASHED_SUFFIXES) and "/" not in name}
