@@ -246,7 +246,7 @@ TEMPLATE_PLACE = {
 }
 TEMPLATE_PARAGRAPH_START = "stycke {index}, som börjar «{start}»"
 
-# -- Bilaga 1 templates (writers/annex/docx.py): codes beyond the template-* ones above --
+# -- more template findings (writers/template_check.py; the activity row: writers/annex/docx.py) --
 CATALOGUE.update({
     "template-unreadable": (ERROR, "Mallen går inte att öppna som Word-dokument (.docx): {detail}"),
     "template-no-activity-row": (ERROR, "Mallen saknar tabellraden för aktiviteter: en rad med "
