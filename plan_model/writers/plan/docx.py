@@ -16,7 +16,6 @@ from pathlib import Path
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import TemplateError, UndefinedError
 
 from ... import NAME, derive
 from ...errors import InputError
@@ -75,7 +74,7 @@ def render_document(plan: Plan, options: BuildOptions) -> DocxTemplate:
     try:
         tpl.render(ctx.build_context(plan, _picture_maker(tpl)), jinja_env=env,
                    autoescape=True)
-    except (UndefinedError, TemplateError) as exc:
+    except template_check.RENDER_ERRORS as exc:
         # -- the text copy passed, so this is a tag docxtpl's patching broke; no paragraph --
         raise InputError([template_check.unplaced_finding(exc, template.name)]) from exc
     return tpl
