@@ -351,6 +351,18 @@ def test_unknown_field_alone_in_an_activity_cell(tmp_path):
                                                      "{{ activity.ansvarig }}", f"stycke {number}")
 
 
+def test_broken_tag_in_an_activity_cell(tmp_path):
+    document = Document(str(DEFAULT_ANNEX_TEMPLATE))
+    paragraph = document.tables[0].rows[2].cells[0].add_paragraph("Trasig: {{ activity.text + }}")
+    path = tmp_path / "aktivitetsrad.docx"
+    document.save(str(path))
+    [found] = findings_of(make_plan(), path)
+    number = list(document.element.body.iter(f"{W}p")).index(paragraph._p) + 1
+    assert (found.code, found.value, found.cell) == ("template-syntax", "{{ activity.text + }}",
+                                                     f"stycke {number}")
+    assert "som börjar «Trasig:" in found.message
+
+
 def test_unknown_variable_in_the_footer(tmp_path):
     document = Document(str(DEFAULT_ANNEX_TEMPLATE))
     document.sections[0].footer.add_paragraph("{{ metadata.sidfot }}")
