@@ -363,6 +363,17 @@ def test_broken_tag_in_an_activity_cell(tmp_path):
     assert "som börjar «Trasig:" in found.message
 
 
+def test_a_row_tag_that_fails_on_the_data_names_its_paragraph(tmp_path):
+    document = Document(str(DEFAULT_ANNEX_TEMPLATE))
+    paragraph = document.tables[0].rows[2].cells[0].add_paragraph("Halva: {{ activity.text / 2 }}")
+    path = tmp_path / "aktivitetsrad.docx"
+    document.save(str(path))
+    [found] = findings_of(make_plan(), path)
+    number = list(document.element.body.iter(f"{W}p")).index(paragraph._p) + 1
+    assert (found.code, found.value, found.cell) == ("template-syntax", "{{ activity.text / 2 }}",
+                                                     f"stycke {number}")
+
+
 def test_unknown_variable_in_the_footer(tmp_path):
     document = Document(str(DEFAULT_ANNEX_TEMPLATE))
     document.sections[0].footer.add_paragraph("{{ metadata.sidfot }}")
