@@ -112,6 +112,9 @@ def _render_rows(taken: annex_table.TakenRows, groups: list[AnnexGroup], context
                                               on_error)
     if errors:
         raise InputError(errors)
+    if not groups:
+        _try_rows_blank(taken, context, paragraphs, name)
+        return []
     rendered = []
     row, row_context = taken.activity, context
     try:
@@ -128,6 +131,21 @@ def _render_rows(taken: annex_table.TakenRows, groups: list[AnnexGroup], context
     except RENDER_ERRORS as exc:
         raise InputError([_row_error(exc, row, row_context, paragraphs, name)]) from None
     return rendered
+
+
+def _try_rows_blank(taken: annex_table.TakenRows, context: dict,
+                    paragraphs: list[TemplateParagraph], name: str) -> None:
+    """No activities, so no row is rendered: the row tags are still tried, on a blank action
+    and activity, so that a name the model lacks is reported as with rows."""
+    blank = {**context, "action": {"number": 0, "title": "", "description": ""},
+             "activity": dict.fromkeys(ACTIVITY_FIELDS, "")}
+    for row in (taken.group, taken.activity):
+        if row is None:
+            continue
+        try:
+            annex_table.render_row(row, blank)
+        except RENDER_ERRORS as exc:
+            raise InputError([_row_error(exc, row, blank, paragraphs, name)]) from None
 
 
 def _row_error(exc: Exception, row: annex_table.RowTemplate, row_context: dict,

@@ -374,6 +374,17 @@ def test_a_row_tag_that_fails_on_the_data_names_its_paragraph(tmp_path):
                                                      f"stycke {number}")
 
 
+def test_row_tags_are_checked_even_without_activities(tmp_path):
+    document = Document(str(DEFAULT_ANNEX_TEMPLATE))
+    document.tables[0].rows[2].cells[0].add_paragraph("{{ activity.ansvarig }}")
+    path = tmp_path / "aktivitetsrad.docx"
+    document.save(str(path))
+    [found] = findings_of(make_plan(activities=[]), path)
+    assert (found.code, found.value) == ("template-unknown-variable", "{{ activity.ansvarig }}")
+    # -- and a good template still gives an annex without rows --
+    assert body_of(build(make_plan(activities=[]))) is not None
+
+
 def test_unknown_variable_in_the_footer(tmp_path):
     document = Document(str(DEFAULT_ANNEX_TEMPLATE))
     document.sections[0].footer.add_paragraph("{{ metadata.sidfot }}")
