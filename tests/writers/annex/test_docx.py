@@ -59,6 +59,13 @@ def build(plan: Plan, **options) -> bytes:
     return write_annex_docx(plan, BuildOptions(**options))
 
 
+
+@pytest.fixture(scope="module")
+def default_annex() -> bytes:
+    """The annex of `make_plan()`, built once for the tests that only read it."""
+    return build(make_plan())
+
+
 def body_of(data: bytes) -> etree._Element:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         return etree.fromstring(package.read("word/document.xml"))
@@ -96,8 +103,8 @@ def cells_text(row) -> list[str]:
 
 # -- the table ---------------------------------------------------------------------------
 
-def test_one_row_per_activity_and_one_group_row_per_action_with_activities():
-    rows = table_rows(build(make_plan()))
+def test_one_row_per_activity_and_one_group_row_per_action_with_activities(default_annex):
+    rows = table_rows(default_annex)
     header, body = rows[0], rows[1:]
     groups = [cells_text(r)[0] for r in body if is_group_row(r)]
     assert groups == ["1. Fler laddstolpar", "2. Träd längs gatorna", "3. Renare bussar"]
@@ -107,8 +114,8 @@ def test_one_row_per_activity_and_one_group_row_per_action_with_activities():
     assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
 
 
-def test_activities_stand_under_their_action_in_organisation_order():
-    rows = table_rows(build(make_plan()))[1:]
+def test_activities_stand_under_their_action_in_organisation_order(default_annex):
+    rows = table_rows(default_annex)[1:]
     listing = [cells_text(r)[0] if is_group_row(r) else "  " + cells_text(r)[0] for r in rows]
     assert listing == ["1. Fler laddstolpar", "  Tekniska förvaltningen", "  Ängsbo Bostäder AB",
                        "2. Träd längs gatorna", "  Miljöförvaltningen", "  Öresundsvatten AB",
@@ -117,8 +124,8 @@ def test_activities_stand_under_their_action_in_organisation_order():
     assert first == ["Tekniska förvaltningen", "Gata", "Bygg 20 laddstolpar", "Gatuchef", "2031"]
 
 
-def test_group_rows_keep_with_the_next_row():
-    data = build(make_plan())
+def test_group_rows_keep_with_the_next_row(default_annex):
+    data = default_annex
     styles = etree.fromstring(part_text(data, "word/styles.xml").encode())
     group = next(r for r in table_rows(data) if is_group_row(r))
     style_id = group.find(".//w:pStyle", NS).get(f"{W}val")
@@ -127,7 +134,7 @@ def test_group_rows_keep_with_the_next_row():
     assert own is not None or style.find("w:pPr/w:keepNext", NS) is not None
 
 
-def test_column_nobody_fills_is_left_out_and_the_width_kept():
+def test_column_nobody_fills_is_left_out_and_the_width_kept(default_annex):
     activities = [dataclasses.replace(a, responsible="") for a in make_plan().activities]
     data = build(make_plan(activities))
     rows = table_rows(data)
@@ -135,7 +142,7 @@ def test_column_nobody_fills_is_left_out_and_the_width_kept():
     assert all(len(cells_text(r)) == 4 for r in rows if not is_group_row(r))
     grid = [int(c.get(f"{W}w")) for c in body_of(data).findall(".//w:tblGrid/w:gridCol", NS)]
     full = [int(c.get(f"{W}w")) for c in
-            body_of(build(make_plan())).findall(".//w:tblGrid/w:gridCol", NS)]
+            body_of(default_annex).findall(".//w:tblGrid/w:gridCol", NS)]
     assert len(grid) == 4 and sum(grid) == sum(full)
     group_span = rows[1].find("w:tc/w:tcPr/w:gridSpan", NS).get(f"{W}val")
     assert group_span == "4"
@@ -206,8 +213,8 @@ def test_empty_optional_fields_show_a_dash_never_a_prompt():
         assert prompt not in everything
 
 
-def test_landscape_a4_with_page_numbers_in_the_footer():
-    data = build(make_plan())
+def test_landscape_a4_with_page_numbers_in_the_footer(default_annex):
+    data = default_annex
     section = Document(io.BytesIO(data)).sections[0]
     assert (section.page_width.mm, section.page_height.mm) == pytest.approx((297, 210), abs=0.5)
     footer = etree.fromstring(part_text(data, "word/footer1.xml").encode())
@@ -241,8 +248,8 @@ def test_dates_fall_back_to_source_date_epoch_never_the_clock():
         assert {i.date_time[:3] for i in package.infolist()} == {(2030, 3, 17)}
 
 
-def test_swedish_language_and_only_calibri_or_cambria():
-    data = build(make_plan())
+def test_swedish_language_and_only_calibri_or_cambria(default_annex):
+    data = default_annex
     styles = etree.fromstring(part_text(data, "word/styles.xml").encode())
     lang = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
     assert lang.get(f"{W}val") == "sv-SE"

@@ -56,6 +56,13 @@ def sheet_of(data: bytes):
     return workbook, workbook.worksheets[0]
 
 
+
+@pytest.fixture(scope="module")
+def default_annex() -> bytes:
+    """The annex of `make_plan()`, built once for the tests that only read it."""
+    return build(make_plan())
+
+
 def rows_of(data: bytes) -> list[tuple]:
     _, sheet = sheet_of(data)
     return [tuple("" if v is None else v for v in row)
@@ -73,14 +80,14 @@ def test_reading_back_gives_exactly_the_input_activities(tmp_path):
     assert sorted(r[4] for r in rows) == sorted(a.text for a in plan.activities)
 
 
-def test_rows_follow_action_then_organisation_order():
-    rows = rows_of(build(make_plan()))
+def test_rows_follow_action_then_organisation_order(default_annex):
+    rows = rows_of(default_annex)
     assert [(r[0], r[2]) for r in rows] == [(1, "Tekniska förvaltningen"),
                                            (2, "Miljöförvaltningen"), (2, "Öresundsvatten AB")]
 
 
-def test_sheet_name_header_filter_and_frozen_row():
-    workbook, sheet = sheet_of(build(make_plan()))
+def test_sheet_name_header_filter_and_frozen_row(default_annex):
+    workbook, sheet = sheet_of(default_annex)
     assert sheet.title == "Aktivitetslista 2031"
     assert tuple(c.value for c in sheet[1]) == HEADER
     assert all(c.font.bold for c in sheet[1])
@@ -91,8 +98,8 @@ def test_sheet_name_header_filter_and_frozen_row():
     assert all(w >= 6 for w in widths) and widths[4] >= widths[0]
 
 
-def test_print_set_up_is_landscape_one_page_wide_with_repeated_header():
-    _, sheet = sheet_of(build(make_plan()))
+def test_print_set_up_is_landscape_one_page_wide_with_repeated_header(default_annex):
+    _, sheet = sheet_of(default_annex)
     assert sheet.page_setup.orientation == "landscape"
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
@@ -100,16 +107,16 @@ def test_print_set_up_is_landscape_one_page_wide_with_repeated_header():
     assert sheet.print_title_rows == "$1:$1"
 
 
-def test_status_has_a_drop_down_of_the_workbook_statuses():
-    _, sheet = sheet_of(build(make_plan()))
+def test_status_has_a_drop_down_of_the_workbook_statuses(default_annex):
+    _, sheet = sheet_of(default_annex)
     [validation] = sheet.data_validations.dataValidation
     assert validation.type == "list"
     assert validation.formula1 == '"' + ",".join(STATUSES) + '"'
     assert str(validation.sqref) == "H2:H4"
 
 
-def test_document_properties_and_dates_come_from_the_plan():
-    workbook, _ = sheet_of(build(make_plan()))
+def test_document_properties_and_dates_come_from_the_plan(default_annex):
+    workbook, _ = sheet_of(default_annex)
     props = workbook.properties
     assert props.title == "Bilaga 1 – Aktivitetslista 2031"
     assert props.creator == "Stadsdirektör"
