@@ -129,9 +129,10 @@ def test_every_layer_name_is_a_module_or_a_coming_wing():
 
 
 def test_nothing_imports_the_cli():
-    importers = [f"{m}:{line}" for m, path in modules_of(PACKAGE).items()
+    modules = modules_of(PACKAGE)
+    importers = [f"{m}:{line}" for m, path in modules.items()
                  for line, imported in imported_modules(path, m, path.name == "__init__.py",
-                                                        set(modules_of(PACKAGE)))
+                                                        set(modules))
                  if imported == "plan_model.cli" and m != "plan_model.cli"]
     assert importers == []
 
