@@ -8,9 +8,9 @@
 
 A refactoring that promises "behaviour unchanged" is held to it here: both revisions build the
 bundled example (inputs/2023) and the fictional Solvik (tests/builders.py) with
-`generate.py build`, each with its own code and templates, from the *same* input files (the
-working tree's), and every output file — documents, PDFs, kept inputs, manifest.json — must
-be identical. PDFs are compared too, which is fair on one machine (same LibreOffice, same
+`generate.py build` and `generate.py archive`, each with its own code and templates, from the
+*same* input files (the working tree's), and every output file — documents, PDFs, kept
+inputs, manifest.json, the archive package as folder and zip — must be identical. PDFs are compared too, which is fair on one machine (same LibreOffice, same
 fonts) and says nothing across machines.
 
 `--hashes` prints the SHA-256 of the working tree's .docx/.xlsx outputs; tests/test_same_bytes.py
@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORKTREE = "working-tree"
 HASHED_SUFFIXES = (".docx", ".xlsx")
+ARCHIVE_RUN = "archive-run.txt"
 
 
 def write_inputs(folder: Path) -> dict[str, Path]:
@@ -59,7 +60,7 @@ def checkout(revision: str, folder: Path) -> Path:
 
 def build(tree: Path, input_path: Path, out: Path, pdf: bool) -> None:
     """`generate.py build` of `tree`, run in `tree` so that its own package and templates
-    are the ones used."""
+    are the ones used; with PDF also `generate.py archive`, whose package lands in `out`."""
     env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "PYTHONPATH")}
     # -- the script's own folder (the tree) comes first on sys.path, before an installed copy --
     command = [sys.executable, str(tree / "generate.py"), "build", str(input_path), "--out", str(out)]
@@ -68,6 +69,13 @@ def build(tree: Path, input_path: Path, out: Path, pdf: bool) -> None:
     run = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True, timeout=900)
     if run.returncode != 0:
         sys.exit(f"build of {input_path} in {tree} failed ({run.returncode}):\n{run.stdout}{run.stderr}")
+    if pdf:
+        archive = subprocess.run([sys.executable, str(tree / "generate.py"), "archive", str(out)],
+                                 cwd=tree, env=env, capture_output=True, text=True, timeout=900)
+        # -- an input without a case number cannot be archived (exit 1): then how it refused
+        #    is what must stay the same. Written after the archive ran, paths made neutral --
+        said = f"exit {archive.returncode}\n{archive.stdout}{archive.stderr}".replace(str(out), "OUT")
+        (out / ARCHIVE_RUN).write_text(said, encoding="utf-8")
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
