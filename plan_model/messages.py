@@ -63,7 +63,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 SUGGESTION = "menade du «{suggestion}»?"
-VALUE = "värde: «{value}»"
 LEVEL_WORD = {ERROR: "FEL", WARNING: "VARNING"}
 
 # -- messages of the command line itself (not findings) --
@@ -84,7 +83,7 @@ def level_of(code: str) -> str:
 def render(code: str, value: str = "", detail: str = "") -> str:
     return CATALOGUE[code][1].format(value=value, detail=detail)
 
-# -- PDF/A through LibreOffice (pdf.py); each becomes an ExternalToolError, exit 3 --
+# -- PDF/A through LibreOffice (pdf/); each becomes an ExternalToolError, exit 3 --
 PDF = {
     "soffice-missing": ("LibreOffice (soffice) hittades inte, så ingen PDF/A skapades. "
                         "Installera det, på Debian/Ubuntu: apt-get install libreoffice-writer-nogui "
@@ -170,7 +169,7 @@ DIFF = {
     "keywords": "Handlingsplan; jämförelse; {municipality}; {year}",
 }
 
-# -- words the plan document itself uses (writers/context.py): counts written as words,
+# -- words the plan document itself uses (writers/plan/context.py): counts written as words,
 #    as Swedish prose does for small numbers ("tre prioriteringar och nio fokusområden") --
 NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio",
                 "elva", "tolv")
@@ -200,7 +199,7 @@ CATALOGUE.update({
     "package-metadata-mismatch": (ERROR, "Metadata stämmer inte med paketet: {value} ({detail})."),
 })
 
-# -- texts written into the archive package (archive.py) --
+# -- texts written into the archive package (archive/) --
 ARCHIVE = {
     "annex-record-type": "Bilaga",
     "annex-title": "Bilaga 1 – Aktivitetslista {year}",
@@ -247,19 +246,18 @@ TEMPLATE_PLACE = {
 }
 TEMPLATE_PARAGRAPH_START = "stycke {index}, som börjar «{start}»"
 
-# -- Bilaga 1 templates (writers/annex_docx.py): codes beyond the template-* ones above --
+# -- more template findings (writers/template_check.py; the activity row: writers/annex/docx.py) --
 CATALOGUE.update({
     "template-unreadable": (ERROR, "Mallen går inte att öppna som Word-dokument (.docx): {detail}"),
     "template-no-activity-row": (ERROR, "Mallen saknar tabellraden för aktiviteter: en rad med "
                                         "taggar som {{{{ activity.text }}}}."),
 })
 
-# -- the words of the Bilaga 1 files (writers/annex_docx.py, writers/annex_xlsx.py) --
+# -- the words of the Bilaga 1 files (writers/annex/docx.py, writers/annex/xlsx.py) --
 ANNEX = {
     "title": "Bilaga 1 – Aktivitetslista {year}",
     "sheet": "Aktivitetslista {year}",
     "keywords": "Bilaga 1; Aktivitetslista; {municipality}; {year}",
-    "in-paragraph": "i stycket «{text}»",
 }
 
 # -- Bilaga 1 .xlsx: the Status drop-down and the printed page (Excel's &P/&N codes) --

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import __version__
+from . import GENERATOR
 from .errors import InputError
 from .findings import Finding, has_errors, sort_findings
 from .model import Plan
@@ -15,9 +15,9 @@ from .outputs import Output, manifest_bytes, write_atomic, write_output
 from .forking import beside
 from .pdf.step import start_office, write_pdfs
 from .readers.plan_xlsx import display_name, input_base, input_files, read_plan
+from .roles import ANNEX_DOCX, ANNEX_XLSX, INPUT_COPY_DIR, INPUT_XLSX, MANIFEST, PLAN_DOCX, output_names
 from .validate import validate_plan
 
-GENERATOR = f"handlingsplan-generator {__version__}"
 Progress = Callable[[str], None]
 
 
@@ -47,25 +47,14 @@ def check(input_path: Path, options: BuildOptions = BuildOptions(),
     return CheckResult(plan, sort_findings(findings))
 
 
-def output_names(year: int) -> dict[str, str]:
-    """ASCII file names (SPEC §5), by role."""
-    return {
-        "plan-docx": f"handlingsplan-{year}.docx",
-        "plan-pdf": f"handlingsplan-{year}.pdf",
-        "annex-docx": f"bilaga1-aktivitetslista-{year}.docx",
-        "annex-pdf": f"bilaga1-aktivitetslista-{year}.pdf",
-        "annex-xlsx": f"bilaga1-aktivitetslista-{year}.xlsx",
-    }
-
-
 def _document_writers():
     """role → writer(plan, options) -> bytes. Imported here so `check` stays light."""
     from .writers.annex.docx import write_annex_docx
     from .writers.annex.xlsx import write_annex_xlsx
     from .writers.plan.docx import write_plan_docx
 
-    return {"plan-docx": write_plan_docx, "annex-docx": write_annex_docx,
-            "annex-xlsx": write_annex_xlsx}
+    return {PLAN_DOCX: write_plan_docx, ANNEX_DOCX: write_annex_docx,
+            ANNEX_XLSX: write_annex_xlsx}
 
 
 def build(input_path: Path, options: BuildOptions = BuildOptions(),
@@ -85,10 +74,10 @@ def build(input_path: Path, options: BuildOptions = BuildOptions(),
         # -- render everything in memory first: a template error must leave nothing written;
         #    the .xlsx (the slowest for a long list) on the second core --
         writers = _document_writers()
-        with beside(writers["annex-xlsx"], plan, options) as annex_xlsx:
+        with beside(writers[ANNEX_XLSX], plan, options) as annex_xlsx:
             rendered = {role: writer(plan, options) for role, writer in writers.items()
-                        if role != "annex-xlsx"}
-            rendered["annex-xlsx"] = annex_xlsx.result()
+                        if role != ANNEX_XLSX}
+            rendered[ANNEX_XLSX] = annex_xlsx.result()
         build_result = BuildResult(out_dir, findings=result.findings)
         for role, data in rendered.items():
             build_result.outputs.append(write_output(role, out_dir / names[role], data))
@@ -102,9 +91,6 @@ def build(input_path: Path, options: BuildOptions = BuildOptions(),
     return build_result
 
 
-INPUT_COPY_DIR = "indata"
-
-
 def _keep_inputs(plan: Plan, input_path: Path, out_dir: Path) -> list[Output]:
     """Copy every input workbook byte for byte into `<out>/indata/<name as read>`.
 
@@ -112,7 +98,7 @@ def _keep_inputs(plan: Plan, input_path: Path, out_dir: Path) -> list[Output]:
     they were read; the input folder may have moved on (next revision) by then.
     """
     base = input_base(input_path)
-    return [write_output("input-xlsx", out_dir / INPUT_COPY_DIR / display_name(p, base),
+    return [write_output(INPUT_XLSX, out_dir / INPUT_COPY_DIR / display_name(p, base),
                          p.read_bytes())
             for p in plan.input_files]
 
@@ -131,7 +117,7 @@ def _write_manifest(plan: Plan, input_path: Path, result: BuildResult) -> None:
     findings = [f.__dict__ for f in result.findings]
     data = manifest_bytes(GENERATOR, plan_summary(plan), inputs, result.outputs, findings,
                           result.out_dir)
-    write_atomic(result.out_dir / "manifest.json", data)
+    write_atomic(result.out_dir / MANIFEST, data)
 
 
 __all__ = ["check", "build", "CheckResult", "BuildResult", "output_names", "input_files"]

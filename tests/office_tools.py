@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,36 @@ def convert_with_libreoffice(path: Path, out_dir: Path, fmt: str = "pdf",
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     return run, out_dir / (path.stem + "." + fmt.split(":")[0])
+
+
+# -- LibreOffice's own PDF/A-2b export, asked for on the command line (LibreOffice ≥ 7.4) --
+ARCHIVE_PDF = {".docx": 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}',
+               ".xlsx": 'pdf:calc_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'}
+
+
+@dataclass(frozen=True)
+class PdfFacts:
+    """What a smoke test can check about a converted file: it has pages, the text that went
+    in comes out, and it claims the PDF/A part it was asked for (None: no claim)."""
+
+    pages: int
+    text: str          # -- pdftotext's text, whitespace runs made one space --
+    pdfa: str | None   # -- e.g. "2B" --
+
+
+def convert_to_archive_pdf(path: Path, out_dir: Path) -> PdfFacts:
+    """`path` (.docx/.xlsx) converted by LibreOffice to PDF/A-2b; the facts of the result."""
+    run, pdf = convert_with_libreoffice(path, out_dir, ARCHIVE_PDF[path.suffix])
+    assert run.returncode == 0 and pdf.is_file(), run.stdout + run.stderr
+    return pdf_facts(pdf)
+
+
+def pdf_facts(pdf: Path) -> PdfFacts:
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        pages = len(document.pages)
+        claim = document.open_metadata().pdfa_status or None
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          timeout=60, check=True).stdout
+    return PdfFacts(pages, " ".join(text.split()), claim)

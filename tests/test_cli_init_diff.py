@@ -10,7 +10,7 @@ import pytest
 
 from builders import solvik_sheets, write_solvik, write_workbook
 from conftest import ROOT
-from office_tools import convert_with_libreoffice, validate_ooxml
+from office_tools import convert_with_libreoffice, pdf_facts, validate_ooxml
 from plan_model.cli import main
 from plan_model.pipeline import check, diff_inputs
 
@@ -57,14 +57,19 @@ def _assert_valid_ooxml(path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def _assert_opens_in_libreoffice(path, work):
+def _assert_opens_in_libreoffice(path, work, *texts):
+    """LibreOffice opens the file and prints it: pages, with `texts` on them."""
     result, pdf = convert_with_libreoffice(path, work)
-    assert result.returncode == 0, result.stderr
-    assert pdf.exists() and pdf.stat().st_size > 0, result.stdout + result.stderr
+    assert result.returncode == 0 and pdf.is_file(), result.stdout + result.stderr
+    facts = pdf_facts(pdf)
+    assert facts.pages >= 1
+    for text in texts:
+        assert text in facts.text, text
 
 
 # -- init --------------------------------------------------------------------------------------
 
+@pytest.mark.office
 def test_init_blank_gives_every_sheet_and_asks_only_for_the_required_fields(tmp_path):
     out = tmp_path / "2032"
     result = run("init", "--year", 2032, "--out", out)
@@ -78,7 +83,7 @@ def test_init_blank_gives_every_sheet_and_asks_only_for_the_required_fields(tmp_
     assert [f.value for f in checked.findings] == REQUIRED_TEXT_FIELDS
     assert _dropdowns(workbook) == EXPECTED_DROPDOWNS
     _assert_valid_ooxml(workbook)
-    _assert_opens_in_libreoffice(workbook, tmp_path / "lo")
+    _assert_opens_in_libreoffice(workbook, tmp_path / "lo", "Dokumentnamn", "Kommun")
 
 
 def test_blank_workbook_filled_in_by_hand_passes_check(tmp_path):
@@ -104,6 +109,7 @@ def test_blank_workbook_filled_in_by_hand_passes_check(tmp_path):
     assert len(checked.plan.activities) == 5
 
 
+@pytest.mark.office
 def test_init_from_earlier_year_copies_and_empties_activities(tmp_path):
     source = write_solvik(tmp_path / "2031")
     out = tmp_path / "2032"
@@ -131,7 +137,7 @@ def test_init_from_earlier_year_copies_and_empties_activities(tmp_path):
     assert checked.plan.actions == before.plan.actions
     assert _dropdowns(out / "handlingsplan.xlsx") == EXPECTED_DROPDOWNS
     _assert_valid_ooxml(out / "handlingsplan.xlsx")
-    _assert_opens_in_libreoffice(out / "handlingsplan.xlsx", tmp_path / "lo")
+    _assert_opens_in_libreoffice(out / "handlingsplan.xlsx", tmp_path / "lo", "Solvik", "2032")
 
 
 def test_carry_activities_keeps_exactly_those_not_done(tmp_path):
@@ -267,6 +273,7 @@ def test_diff_command_prints_and_writes_markdown(tmp_path):
     assert "| Åtgärder | 3 | 4 |" in markdown
 
 
+@pytest.mark.office
 def test_diff_command_writes_a_reproducible_valid_docx(tmp_path):
     from docx import Document
 
@@ -285,7 +292,8 @@ def test_diff_command_writes_a_reproducible_valid_docx(tmp_path):
     assert len(activities.rows) == 1 + 4
     assert document.core_properties.language == "sv-SE"
     _assert_valid_ooxml(first)
-    _assert_opens_in_libreoffice(first, tmp_path / "lo")
+    _assert_opens_in_libreoffice(first, tmp_path / "lo", "Ändringar i handlingsplanen",
+                                 "Renare bussar")
 
 
 def test_diff_of_identical_inputs_says_so(tmp_path):

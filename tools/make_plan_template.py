@@ -3,14 +3,14 @@
     .venv/bin/python tools/make_plan_template.py [OUT.docx]
 
 The .docx this writes is the product: users open it in Word or LibreOffice and change fonts,
-colours, prose and layout; `plan_model/writers/plan_docx.py` only reads it. This script is
+colours, prose and layout; `plan_model/writers/plan/docx.py` only reads it. This script is
 kept so that the bundled template can be rebuilt from reviewable source, and so that a change
 to its structure (a new chapter, a new variable) shows up in a diff.
 
 The Jinja tags are docxtpl's: `{{ x }}` in a run, `{%p … %}` for a paragraph-level block,
 `{%tr … %}` for table rows and `{%tc … %}` for table columns. The paragraph holding the
 bookmark "toc" marks where the writer puts the table of contents (data-driven, so it is not a
-template tag). Every variable used here is documented in `plan_model/writers/context.py`.
+template tag). Every variable used here is documented in `plan_model/writers/plan/context.py`.
 """
 from __future__ import annotations
 

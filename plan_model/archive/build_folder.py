@@ -13,10 +13,8 @@ from ..findings import Finding, finding
 from ..model import Source
 from ..outputs import sha256_file
 from ..pdf.postprocess import pdfa_problem
+from ..roles import INPUT_XLSX, MANIFEST, PDF_ROLES
 
-MANIFEST = "manifest.json"
-PDF_ROLES = ("plan-pdf", "annex-pdf")
-INPUT_ROLE = "input-xlsx"
 
 
 @dataclass(frozen=True)
@@ -60,7 +58,7 @@ def read_build(folder: Path) -> tuple[Build | None, list[Finding]]:
         elif sha256_file(path) != item.sha256:
             found.append(finding("archive-build-file-changed", Source(item.path)))
     build = Build(folder, files)
-    if not build.of_role(INPUT_ROLE):
+    if not build.of_role(INPUT_XLSX):
         found.append(finding("archive-no-inputs", Source(MANIFEST)))
     for role in PDF_ROLES:
         if not build.of_role(role):
@@ -71,7 +69,7 @@ def read_build(folder: Path) -> tuple[Build | None, list[Finding]]:
 def stage_inputs(build: Build, target: Path) -> Path:
     """Copy the workbooks the manifest lists (and only those: a stale file left in indata/
     by an earlier build must not join this plan) into `target`, as an INPUT folder."""
-    for item in build.of_role(INPUT_ROLE):
+    for item in build.of_role(INPUT_XLSX):
         relative = Path(item.path).relative_to(_input_root(build))
         (target / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(build.folder / item.path, target / relative)
@@ -80,7 +78,7 @@ def stage_inputs(build: Build, target: Path) -> Path:
 
 def _input_root(build: Build) -> Path:
     """The folder the build copied the inputs into (the main workbook's folder)."""
-    return Path(build.of_role(INPUT_ROLE)[0].path).parent
+    return Path(build.of_role(INPUT_XLSX)[0].path).parent
 
 
 def pdf_title(data: bytes) -> str:

@@ -22,11 +22,12 @@ from pathlib import Path
 
 from . import mets
 from .. import messages
-from .build_folder import INPUT_ROLE, PDF_ROLES, Build, BuildFile, pdf_title
-from .metadata import XSD_PATH, metadata_dict, to_json, to_xml
 from ..errors import InputError
 from ..findings import Finding, finding
 from ..model import Plan, Source
+from ..roles import ANNEX_PDF, INPUT_XLSX, PDF_ROLES, PLAN_PDF
+from .build_folder import Build, BuildFile, pdf_title
+from .metadata import XSD_PATH, metadata_dict, to_json, to_xml
 
 ARCHIVE_DIR = "arkiv"
 DATA = "representations/rep1/data"
@@ -39,9 +40,9 @@ SCHEMA = "schemas/arkivmetadata.xsd"
 README = "documentation/om-paketet.txt"
 CHECKSUMS = "documentation/kontrollsummor.sha256"
 # -- role → (format text key in messages.ARCHIVE, PRONOM id, media type) --
-FORMATS = {"plan-pdf": ("format-pdfa", "fmt/476", "application/pdf"),
-           "annex-pdf": ("format-pdfa", "fmt/476", "application/pdf"),
-           INPUT_ROLE: ("format-xlsx", "fmt/214",
+FORMATS = {PLAN_PDF: ("format-pdfa", "fmt/476", "application/pdf"),
+           ANNEX_PDF: ("format-pdfa", "fmt/476", "application/pdf"),
+           INPUT_XLSX: ("format-xlsx", "fmt/214",
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
 
 
@@ -137,14 +138,14 @@ def describe(plan: Plan, objid: str, generator: str, files: list[dict],
     by_role = lambda *roles: [f["sokvag"] for f in files if f["roll"] in roles]  # noqa: E731
     annex_title = messages.ARCHIVE["annex-title"].format(year=meta.year, title=meta.document_name)
     plan_record = {"id": "plan", "handlingstyp": meta.document_type,
-                   "titel": titles.get("plan-pdf") or meta.document_name,
+                   "titel": titles.get(PLAN_PDF) or meta.document_name,
                    "diarienummer": meta.case_number, **common,
                    # -- the workbooks are the plan's source data, filed with it --
-                   "filreferenser": by_role("plan-pdf", INPUT_ROLE)}
+                   "filreferenser": by_role(PLAN_PDF, INPUT_XLSX)}
     annex_record = {"id": "bilaga1", "handlingstyp": messages.ARCHIVE["annex-record-type"],
-                    "titel": titles.get("annex-pdf") or annex_title,
+                    "titel": titles.get(ANNEX_PDF) or annex_title,
                     "diarienummer": meta.annex_case_number or meta.case_number, **common,
-                    "filreferenser": by_role("annex-pdf")}
+                    "filreferenser": by_role(ANNEX_PDF)}
     package = {"id": objid, "skapad": package_date(plan).isoformat(), "generator": generator}
     case = {"diarienummer": meta.case_number, "arendemening": meta.document_name,
             "kommun": meta.municipality, "omfattar": meta.scope, "planar": meta.year}
@@ -157,7 +158,7 @@ def package_files(plan: Plan, build: Build, objid: str, generator: str) -> dict[
     name, _, version = generator.rpartition(" ")
     header = mets.Header(objid, plan.metadata.document_name, created, name or generator,
                          version, plan.metadata.municipality)
-    items = [i for role in (*PDF_ROLES, INPUT_ROLE) for i in build.of_role(role)]
+    items = [i for role in (*PDF_ROLES, INPUT_XLSX) for i in build.of_role(role)]
     data = {i.path: (build.folder / i.path).read_bytes() for i in items}
     changed = [i for i in items if hashlib.sha256(data[i.path]).hexdigest() != i.sha256]
     if changed:  # -- between read_build and now: refuse rather than package other bytes --

@@ -4,13 +4,13 @@ Not a writer: it runs an external program on a writer's output (as pandoc's PDF.
 "program missing", "hung" and "crashed" are its own error, `ExternalToolError` (exit 3).
 
 Three jobs, each a function the pipeline calls:
-- `Converter` (pdf_soffice.py, re-exported here) runs LibreOffice: `start_export`/`export`
-  drive one soffice start through UNO (pdf_uno.py, run by a Python that has `uno`) that
+- `Converter` (soffice.py, re-exported here) runs LibreOffice: `start_export`/`export`
+  drive one soffice start through UNO (uno_script.py, run by a Python that has `uno`) that
   updates each document's TOC itself and exports PDF/A, so the TOC needs no second pass;
   `convert` runs a plain `soffice --convert-to` (the route when no Python with `uno` is
   installed). Both run with a time limit and a private user profile, and kill the whole
   process group when done or hung;
-- `finish_pdf` (pdf_postprocess.py) post-processes one LibreOffice PDF: metadata from the plan,
+- `finish_pdf` (postprocess.py) post-processes one LibreOffice PDF: metadata from the plan,
   no clock anywhere, a content-derived /ID, and checks that the PDF/A-2b claim holds;
 - `outline_headings` / `match_toc_pages` read the heading pages from the PDF's bookmarks, which
   the pipeline writes into the TOC of the shipped plan .docx (and, on the two-pass route,

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 
 import pikepdf
 import pikepdf.pdfa
+from docx.oxml.ns import qn
 
 from .. import messages
 from ..errors import ExternalToolError
@@ -47,10 +48,8 @@ class PdfInfo:
 
 def core_properties(docx: Path) -> dict[str, str]:
     """title, author, subject and keywords from a .docx's docProps/core.xml ("" if unset)."""
-    names = {"title": "{http://purl.org/dc/elements/1.1/}title",
-             "author": "{http://purl.org/dc/elements/1.1/}creator",
-             "subject": "{http://purl.org/dc/elements/1.1/}subject",
-             "keywords": "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}keywords"}
+    names = {"title": qn("dc:title"), "author": qn("dc:creator"), "subject": qn("dc:subject"),
+             "keywords": qn("cp:keywords")}
     try:
         with zipfile.ZipFile(docx) as package:
             root = ElementTree.fromstring(package.read("docProps/core.xml"))

@@ -1,7 +1,7 @@
-"""Running LibreOffice: plain `--convert-to` runs and the UNO route (pdf_uno.py), each with a
+"""Running LibreOffice: plain `--convert-to` runs and the UNO route (uno_script.py), each with a
 time limit, a private user profile and a process group that is killed when done or hung.
 
-Kept apart from pdf.py and pdf_postprocess.py, which need pikepdf (about 0.3 s to import):
+Kept apart from pdf/__init__.py and postprocess.py, which need pikepdf (about 0.3 s to import):
 the build starts LibreOffice before it writes the .docx files, and that start must not wait
 for an import it does not need.
 """
@@ -25,12 +25,12 @@ from ..options import BuildOptions
 
 SOFFICE_ENV = "HANDLINGSPLAN_SOFFICE"
 TIMEOUT_ENV = "HANDLINGSPLAN_PDF_TIMEOUT"
-# -- the Python that runs pdf_uno.py: it must import `uno` (Debian: python3-uno), which the
+# -- the Python that runs uno_script.py: it must import `uno` (Debian: python3-uno), which the
 #    venv's Python cannot; "none" turns the UNO route off (plain conversions, two-pass TOC) --
 UNO_PYTHON_ENV = "HANDLINGSPLAN_UNO_PYTHON"
 UNO_PYTHONS = ("/usr/lib/libreoffice/program/python", "/usr/bin/python3")
 UNO_SCRIPT = Path(__file__).with_name("uno_script.py")
-# -- pdf_uno.py's exit codes (kept in step with that script, which cannot import this one) --
+# -- uno_script.py's exit codes (kept in step with that script, which cannot import this one) --
 UNO_MISSING, SOFFICE_NOT_FOUND = 75, 127
 
 # -- LibreOffice 7.4 only honours the JSON form of the filter options; the old
@@ -67,7 +67,7 @@ def soffice_binary() -> str:
 
 
 def uno_python() -> str | None:
-    """The Python to run pdf_uno.py with: $HANDLINGSPLAN_UNO_PYTHON ("none": no UNO route),
+    """The Python to run uno_script.py with: $HANDLINGSPLAN_UNO_PYTHON ("none": no UNO route),
     else LibreOffice's own or the system's; None when there is none. Whether it really has
     `uno` shows when the script runs (UNO_MISSING), which costs no extra process start."""
     override = os.environ.get(UNO_PYTHON_ENV, "").strip()
@@ -167,11 +167,11 @@ class Converter:
 
 
 class UnoUnavailable(Exception):
-    """The Python given for pdf_uno.py cannot import `uno`: use plain conversions."""
+    """The Python given for uno_script.py cannot import `uno`: use plain conversions."""
 
 
 class UnoExport:
-    """A running pdf_uno.py (and its soffice), in a process group of its own.
+    """A running uno_script.py (and its soffice), in a process group of its own.
 
     The time limit runs from the start. `result(i)` waits for the i-th PDF only, so the
     caller can post-process it while LibreOffice exports the next. Leaving the `with` block
@@ -252,7 +252,7 @@ def _require_outputs(docx_files: Sequence[Path], results: Sequence[Path], log: P
 
 
 def _run(command: list[str], log: Path, timeout: float) -> int:
-    """Run soffice (or pdf_uno.py, which starts soffice as its child) in a new session, so
+    """Run soffice (or uno_script.py, which starts soffice as its child) in a new session, so
     that on time-out (or after a normal exit) the whole process group — our script, the
     soffice script, oosplash and soffice.bin — can be killed at once. Returns the exit code.
     Output goes to a file, not a pipe: a left-over child holding a pipe open would block."""

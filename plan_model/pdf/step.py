@@ -14,6 +14,7 @@ from typing import Callable
 from ..model import Plan
 from ..options import BuildOptions
 from ..outputs import Output, write_output
+from ..roles import ANNEX_DOCX, ANNEX_PDF, PDF_ROLES, PLAN_DOCX, PLAN_PDF
 from ..forking import beside
 
 Progress = Callable[[str], None]
@@ -29,8 +30,8 @@ class Office:
     conversions), or the error that starting gave (raised once the other outputs are
     written, as SPEC §2 asks)."""
 
-    converter: object = None  # pdf_soffice.Converter
-    run: object = None  # pdf_soffice.UnoExport
+    converter: object = None  # soffice.Converter
+    run: object = None  # soffice.UnoExport
     error: Exception | None = None
 
 
@@ -71,7 +72,7 @@ def write_pdfs(plan: Plan, options: BuildOptions, office: Office, out_dir: Path,
 
     if office.error is not None:
         raise office.error
-    plan_docx, annex_docx = out_dir / names["plan-docx"], out_dir / names["annex-docx"]
+    plan_docx, annex_docx = out_dir / names[PLAN_DOCX], out_dir / names[ANNEX_DOCX]
     if progress:
         progress(messages.CLI["progress-pdf"].format(name=f"{plan_docx.name}, {annex_docx.name}"))
     if office.run is not None:
@@ -103,15 +104,15 @@ def write_pdfs(plan: Plan, options: BuildOptions, office: Office, out_dir: Path,
             if entries:
                 _write_toc_pages(plan, options, plan_docx, unnumbered,
                                  match_toc_pages(entries, outline_headings(plan_pdf)), result)
-            finished["plan-pdf"] = finish_pdf(plan_pdf, info_for(plan_docx, fallback))
-            finished["annex-pdf"] = annex_finishing.result()
+            finished[PLAN_PDF] = finish_pdf(plan_pdf, info_for(plan_docx, fallback))
+            finished[ANNEX_PDF] = annex_finishing.result()
     else:
         plan_pdf, annex_pdf = _convert_two_pass(plan, options, office.converter, plan_docx,
                                                 annex_docx, unnumbered, entries, result,
                                                 progress)
-        finished["annex-pdf"] = finish_pdf(annex_pdf, info_for(annex_docx, fallback))
-        finished["plan-pdf"] = finish_pdf(plan_pdf, info_for(plan_docx, fallback))
-    for role in ("plan-pdf", "annex-pdf"):
+        finished[ANNEX_PDF] = finish_pdf(annex_pdf, info_for(annex_docx, fallback))
+        finished[PLAN_PDF] = finish_pdf(plan_pdf, info_for(plan_docx, fallback))
+    for role in PDF_ROLES:
         data = finished[role]
         result.outputs.append(write_output(role, out_dir / names[role], data))
 
@@ -123,7 +124,7 @@ def _write_toc_pages(plan: Plan, options: BuildOptions, plan_docx: Path, unnumbe
     from ..writers.plan.docx import with_toc_pages
 
     data = with_toc_pages(unnumbered, pages, plan, options)
-    _replace_output(result, write_output("plan-docx", plan_docx, data))
+    _replace_output(result, write_output(PLAN_DOCX, plan_docx, data))
 
 
 def _convert_two_pass(plan: Plan, options: BuildOptions, converter, plan_docx: Path,

@@ -1,17 +1,17 @@
 """One LibreOffice start that updates each document's indexes (the TOC) and exports PDF/A.
 
-Not imported by plan_model: pdf_soffice.py runs this file as a script with a Python that has the
+Not imported by plan_model: soffice.py runs this file as a script with a Python that has the
 `uno` module (Debian's /usr/bin/python3 with python3-uno), because the venv's Python cannot
 load LibreOffice's bridge. Standard library and uno only.
 
-    python3 pdf_uno.py JOB.json
+    python3 uno_script.py JOB.json
 
 JOB.json: {"soffice": path, "profile": file URL, "pipe": unique name,
            "filter_data": {name: [kind, value]}, "documents_file": path}
 documents_file: [{"docx": path, "pdf": path, "update_indexes": bool}, ...]
 
 The script starts soffice itself as its own child, so that soffice lives in the process
-group pdf_soffice.py created for this script and goes with it on time-out or at the end (the
+group soffice.py created for this script and goes with it on time-out or at the end (the
 script leaves soffice running when it is done: ending the group is the caller's job). LibreOffice
 starts (about a second) while the build is still writing the .docx files: the script waits
 for `documents_file` to appear (the caller writes it under another name and renames it) before

@@ -1,20 +1,31 @@
-"""What the plan template and the Bilaga 1 template share: opening, Jinja set-up, findings.
+"""The one template mechanism of the plan and Bilaga 1: opening, Jinja set-up, check, findings.
 
 Both are docxtpl templates the communicator edits in Word, so a problem with one is reported
-like a bad cell: a template-* finding that names the template file and the paragraph the tag
-stands in, never a traceback. What differs stays with each writer: how a Jinja line number is
-mapped to a paragraph (plan_template.py checks a plain-text copy, one line a paragraph;
-annex_template.py checks docxtpl's patched XML, split before each paragraph), which variables
-exist, and how the broken tag is quoted.
+like a bad cell: a template-* finding that names the template file, the part (brödtext,
+sidhuvud, sidfot), the paragraph and the tag as written, never a traceback. Both are checked
+the same way before anything is rendered: a plain-text copy of the template, one line per
+paragraph as the communicator sees it (tables included, in document order), with docxtpl's
+`{%p`, `{%tr`, `{%tc` and `{%r` reduced to plain Jinja, is parsed and then rendered with the
+real data, so a Jinja line number is a paragraph number and a name is checked where the
+template really uses it, loops included.
+
+Rows are repeated in two ways on purpose (STYLE: follow the reason and write it down): the
+plan's tables use docxtpl's `{%tr for %}` loops, which are the user's template syntax; the
+annex clones its row templates with lxml (writers/annex/table.py), since a Jinja loop over
+10,000 activities is far slower and cannot drop an empty column from the grid. Their tags go
+through the same Jinja set-up and the same findings.
 """
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, meta
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -32,27 +43,30 @@ JINJA_NAMES = frozenset({"loop", "range", "dict", "lipsum", "cycler", "joiner", 
 #    Python errors of an expression such as `{{ year / 0 }}` or `{{ title + 1 }}` --
 RENDER_ERRORS = (TemplateError, TypeError, ValueError, ArithmeticError, LookupError)
 
+# -- opening errors whose own message says it all ("File is not a zip file") --
+_PLAIN_OPEN_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, OSError)
 
-def open_template(path: Path, *, value: str = "",
-                  bare_errors: tuple[type[Exception], ...] = ()) -> DocxTemplate:
-    """The template loaded for docxtpl; InputError if it is missing or not a .docx.
+_DOCXTPL_PREFIX = re.compile(r"(\{%|\{\{|\{#)(?:tr|tc|p|r)\s")
+_DOCXTPL_CELL_TAG = re.compile(r"\{%\s*(?:colspan|cellbg)\s+([^%]*)%\}")
+_DOCXTPL_MERGE_TAG = re.compile(r"\{%\s*(?:vm|hm)\s*%\}")
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{\{.*$|\{%.*$")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
-    `value` is the findings' value. `bare_errors` are the exceptions whose own message is
-    shown without their class name. The two writers have always differed in both, and a
-    finding's value is part of `--format json`, so each caller keeps its own.
-    """
+
+def open_template(path: Path) -> DocxTemplate:
+    """The template loaded for docxtpl; InputError if it is missing or not a .docx."""
     path = Path(path)
     where = Source(path.name)
     if not path.is_file():
-        raise InputError([finding("template-missing", where, value=value, detail=str(path))])
+        raise InputError([finding("template-missing", where, value=path.name, detail=str(path))])
     template = DocxTemplate(str(path))
     try:
         template.init_docx()
-    except bare_errors as exc:
-        raise InputError([finding("template-unreadable", where, value=value,
+    except _PLAIN_OPEN_ERRORS as exc:
+        raise InputError([finding("template-unreadable", where, value=path.name,
                                   detail=str(exc) or path.name)]) from exc
     except Exception as exc:  # -- python-docx raises its own PackageNotFoundError & co. --
-        raise InputError([finding("template-unreadable", where, value=value,
+        raise InputError([finding("template-unreadable", where, value=path.name,
                                   detail=f"{type(exc).__name__}: {exc}")]) from exc
     return template
 
@@ -62,20 +76,25 @@ def _as_text(value: object) -> str:
 
 
 def environment(text: Callable[[object], str] = _as_text, *, filters: dict | None = None,
-                keep_trailing_newline: bool = False) -> SandboxedEnvironment:
-    """The Jinja set-up docxtpl renders with: sandboxed (a template is user data and must not
-    reach Python internals), strict (a name the model lacks is an error, never an empty text)
-    and autoescaping (values are XML text, never markup).
+                keep_trailing_newline: bool = False,
+                autoescape: bool = True) -> SandboxedEnvironment:
+    """The one Jinja set-up every template tag is rendered with: sandboxed (a template is
+    user data and must not reach Python internals) and strict (a name the model lacks is an
+    error, never an empty text).
 
-    `text` turns a printed value into the text that is escaped (None must become "").
+    `text` turns a printed value into text (None must become ""). With `autoescape` (docxtpl
+    renders XML) the text is escaped, since values are XML text, never markup; without it
+    (the annex's row tags, whose text lxml puts into the rows) it is printed as it is.
     """
-    def finalize(value: object) -> Markup:
+    def finalize(value: object) -> Markup | str:
+        if not autoescape:
+            return text(value)
         # -- pictures (objects with `__html__`, docxtpl's InlineImage) are markup already --
         if hasattr(value, "__html__"):
             return Markup(value.__html__())
         return xml_text(text(value))
 
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True,
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=autoescape,
                                keep_trailing_newline=keep_trailing_newline, finalize=finalize)
     env.filters.update(filters or {})
     return env
@@ -90,6 +109,109 @@ def xml_text(text: str) -> Markup:
     escaped = str(escape(text))
     return Markup(escaped.replace("{", "&#123;").replace("}", "&#125;"))
 
+
+# -- the template as the communicator sees it: paragraphs --------------------------------
+
+@dataclass(frozen=True)
+class TemplateParagraph:
+    part: str          # "body", "header" or "footer": a key of messages.TEMPLATE_PLACE
+    index: int         # 1-based, in document order within its part
+    text: str
+
+    def described(self) -> str:
+        start = self.text if len(self.text) <= 40 else self.text[:40] + " …"
+        return messages.TEMPLATE_PARAGRAPH_START.format(index=self.index, start=start)
+
+
+def paragraphs_of(document) -> list[TemplateParagraph]:
+    """Every paragraph of body, headers and footers of a python-docx Document."""
+    found = []
+    parts = [("body", document.element.body, document.part)]
+    for section in document.sections:
+        for kind, items in (("header", (section.header, section.first_page_header,
+                                        section.even_page_header)),
+                            ("footer", (section.footer, section.first_page_footer,
+                                        section.even_page_footer))):
+            for item in items:
+                # -- linked means "no part of its own": asking for its element would add one --
+                if not item.is_linked_to_previous:
+                    parts.append((kind, item._element, item.part))
+    seen: list = []
+    for kind, root, part in parts:
+        # -- sections may share one header part; check it once --
+        if any(part is other for other in seen):
+            continue
+        seen.append(part)
+        for i, p in enumerate(root.iter(qn("w:p")), start=1):
+            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            found.append(TemplateParagraph(kind, i, text.replace("\n", " ")))
+    return found
+
+
+def jinja_line(text: str) -> str:
+    """A paragraph's text as plain Jinja, the way docxtpl's patching reads it."""
+    text = _DOCXTPL_PREFIX.sub(r"\1 ", text.translate(_QUOTES))
+    text = _DOCXTPL_CELL_TAG.sub(r"{{ \1 }}", text)
+    return _DOCXTPL_MERGE_TAG.sub("", text)
+
+
+def _tag_in(paragraph: TemplateParagraph, needle: str | None = None) -> str:
+    tags = _TAG.findall(paragraph.text)
+    if needle:
+        word = re.compile(rf"(?<![\w]){re.escape(needle)}(?![\w])")
+        tags = [t for t in tags if word.search(t)] or tags
+    return tags[0] if tags else paragraph.text[:60]
+
+
+# -- the check ------------------------------------------------------------------------------
+
+def check_template(document, template_name: str, env: SandboxedEnvironment,
+                   context: dict) -> list[Finding]:
+    """Findings for broken tags and unknown names, at most one per part, each at its
+    paragraph (empty: all fine).
+
+    `context` is the real data (without pictures): the check renders the text copy once, so
+    a name is checked where the template really uses it, loops included.
+    """
+    findings: list[Finding] = []
+    paragraphs = paragraphs_of(document)
+    for part in ("body", "header", "footer"):
+        lines = [p for p in paragraphs if p.part == part]
+        if not lines:
+            continue
+        problem = _check_source(env, lines, context, template_name)
+        if problem is not None:
+            findings.append(problem)
+    return findings
+
+
+def _check_source(env, lines: list[TemplateParagraph], context: dict,
+                  template_name: str) -> Finding | None:
+    def at(lineno: int | None) -> TemplateParagraph:
+        return lines[min(max((lineno or 1) - 1, 0), len(lines) - 1)]
+
+    source = "\n".join(jinja_line(p.text) for p in lines)
+    try:
+        tree = env.parse(source)
+        # -- compiling (inside find_undeclared_variables) is what finds an unknown filter or
+        #    test: a TemplateAssertionError, which is a TemplateSyntaxError --
+        undeclared = meta.find_undeclared_variables(tree)
+    except TemplateSyntaxError as exc:
+        return paragraph_finding("template-syntax", at(exc.lineno), template_name,
+                                 message=exc.message)
+    for name in sorted(undeclared - set(context) - JINJA_NAMES):
+        paragraph = next((p for p in lines if re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)",
+                                                        jinja_line(p.text))), lines[0])
+        return paragraph_finding("template-unknown-variable", paragraph, template_name, name)
+    try:
+        env.from_string(source).render(context)
+    except RENDER_ERRORS as exc:
+        code, lineno, name = render_problem(exc)
+        return paragraph_finding(code, at(lineno), template_name, name, message=str(exc))
+    return None
+
+
+# -- findings -------------------------------------------------------------------------------
 
 def template_lineno(exc: BaseException) -> int | None:
     """The line of the innermost template frame in the traceback (Jinja rewrites those)."""
@@ -116,14 +238,19 @@ def render_problem(exc: Exception) -> tuple[str, int | None, str]:
     return "template-syntax", lineno, ""
 
 
-def place(part: str, index: int) -> str:
-    """Where a tag stands, as a finding's cell: "stycke 12", "sidhuvud, stycke 1"."""
-    return messages.TEMPLATE_PLACE[part].format(index=index)
+def paragraph_finding(code: str, paragraph: TemplateParagraph, template_name: str,
+                      name: str = "", *, message: str = "") -> Finding:
+    """A template-* finding at `paragraph`; its value is the tag as written (the one holding
+    `name`, for an unknown name), so the communicator can search for it in Word."""
+    cell = messages.TEMPLATE_PLACE[paragraph.part].format(index=paragraph.index)
+    if code == "template-unknown-variable":
+        value, detail = _tag_in(paragraph, name), paragraph.described()
+    else:
+        value, detail = _tag_in(paragraph), f"{paragraph.described()}: {message}"
+    return finding(code, Source(template_name, "", cell), value=value, detail=detail)
 
 
-def template_finding(code: str, template_name: str, part: str | None, index: int,
-                     value: str, detail: str) -> Finding:
-    """A template-* finding at paragraph `index` of `part` ("body", "header", "footer";
-    None: the template as a whole). A blank `detail` becomes the place itself."""
-    cell = place(part, index) if part is not None else ""
-    return finding(code, Source(template_name, "", cell), value=value, detail=detail or cell)
+def unplaced_finding(exc: Exception, template_name: str) -> Finding:
+    """A render failure the check did not foresee (a tag docxtpl's patching broke): it names
+    the template as a whole, since no paragraph can be told."""
+    return finding("template-syntax", Source(template_name), value=str(exc), detail=str(exc))

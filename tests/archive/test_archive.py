@@ -85,6 +85,7 @@ def _codes(error: InputError) -> list[tuple[str, str, str]]:
 # -- the package --------------------------------------------------------------------------
 
 
+@pytest.mark.office
 def test_build_keeps_every_input_workbook_byte_for_byte(solvik_build):
     manifest = json.loads((solvik_build / "manifest.json").read_text(encoding="utf-8"))
     kept = {o["path"]: o["sha256"] for o in manifest["outputs"] if o["role"] == "input-xlsx"}
@@ -94,6 +95,7 @@ def test_build_keeps_every_input_workbook_byte_for_byte(solvik_build):
         assert sha256_file(solvik_build / path) == digest == originals[path.removeprefix("indata/")]
 
 
+@pytest.mark.office
 def test_solvik_package_is_valid_eark_as_folder_and_zip(package):
     for path in (package, package.with_suffix(".zip")):
         code, lines = _eark_validate(path)
@@ -101,6 +103,7 @@ def test_solvik_package_is_valid_eark_as_folder_and_zip(package):
         assert [line.split(":")[0] for line in lines if line.startswith("WARN")] == ["WARN CSIP105"]
 
 
+@pytest.mark.office
 def test_bundled_2023_example_package_is_valid_eark(tmp_path):
     """The bundled example with a Diarienummer set, built and archived for real."""
     import openpyxl
@@ -128,6 +131,7 @@ def test_bundled_2023_example_package_is_valid_eark(tmp_path):
         assert verify(path).findings == []
 
 
+@pytest.mark.office
 def test_package_holds_the_pdfs_and_workbooks_as_built(package, solvik_build):
     data = package / "representations" / "rep1" / "data"
     for name in ("handlingsplan-2031.pdf", "bilaga1-aktivitetslista-2031.pdf",
@@ -139,6 +143,7 @@ def test_package_holds_the_pdfs_and_workbooks_as_built(package, solvik_build):
     assert (package / "schemas" / "arkivmetadata.xsd").read_bytes() == XSD_PATH.read_bytes()
 
 
+@pytest.mark.office
 def test_mets_describes_every_file_with_size_checksum_and_date(package):
     ns = {"m": "http://www.loc.gov/METS/", "x": "http://www.w3.org/1999/xlink"}
     for mets in (package / "METS.xml", package / "representations/rep1/METS.xml"):
@@ -159,17 +164,20 @@ def test_mets_describes_every_file_with_size_checksum_and_date(package):
 # -- metadata -----------------------------------------------------------------------------
 
 
+@pytest.mark.office
 def test_metadata_xml_validates_against_the_xsd(package):
     schema = etree.XMLSchema(etree.parse(str(XSD_PATH)))
     document = etree.parse(str(package / METADATA_XML))
     assert schema.validate(document), schema.error_log
 
 
+@pytest.mark.office
 def test_metadata_json_and_xml_say_the_same(package):
     from_json = json.loads((package / METADATA_JSON).read_text(encoding="utf-8"))
     assert from_xml((package / METADATA_XML).read_bytes()) == from_json
 
 
+@pytest.mark.office
 def test_metadata_describes_case_records_and_files(package):
     metadata = json.loads((package / METADATA_JSON).read_text(encoding="utf-8"))
     assert metadata["arende"] == {"diarienummer": "KS 2031/77",
@@ -197,6 +205,7 @@ def test_metadata_describes_case_records_and_files(package):
 # -- refusals -----------------------------------------------------------------------------
 
 
+@pytest.mark.office
 def test_second_archive_refuses_and_changes_nothing(build_copy):
     archive(build_copy)
     arkiv = build_copy / "arkiv"
@@ -210,6 +219,7 @@ def test_second_archive_refuses_and_changes_nothing(build_copy):
             for p in arkiv.rglob("*")} == before
 
 
+@pytest.mark.office
 def test_missing_diarienummer_fails_naming_its_cell(tmp_path, solvik_sheets_without_case_number):
     source = _solvik_input(tmp_path / "solvik", solvik_sheets_without_case_number)
     build(source, BuildOptions(out_dir=tmp_path / "out"))
@@ -239,6 +249,7 @@ def test_archive_refuses_a_build_without_pdf(tmp_path):
         ("archive-pdf-missing", "plan-pdf"), ("archive-pdf-missing", "annex-pdf")]
 
 
+@pytest.mark.office
 def test_archive_refuses_a_pdf_changed_after_the_build(build_copy):
     pdf = build_copy / "handlingsplan-2031.pdf"
     pdf.write_bytes(pdf.read_bytes() + b"\n")
@@ -252,6 +263,7 @@ def test_archive_refuses_a_pdf_changed_after_the_build(build_copy):
 # -- verify -------------------------------------------------------------------------------
 
 
+@pytest.mark.office
 def test_verify_passes_on_a_fresh_package(package):
     for path in (package, package.with_suffix(".zip")):
         run = subprocess.run([sys.executable, str(ROOT / "generate.py"), "verify", str(path)],
@@ -260,6 +272,7 @@ def test_verify_passes_on_a_fresh_package(package):
         assert "stämmer" in run.stderr
 
 
+@pytest.mark.office
 def test_verify_names_a_pdf_with_one_byte_changed(package, tmp_path):
     copy = tmp_path / OBJID
     shutil.copytree(package, copy)
@@ -274,6 +287,7 @@ def test_verify_names_a_pdf_with_one_byte_changed(package, tmp_path):
     assert main(["verify", str(copy)]) == 1
 
 
+@pytest.mark.office
 def test_verify_names_a_changed_pdf_inside_the_zip(package, tmp_path):
     import zipfile
 
@@ -290,6 +304,7 @@ def test_verify_names_a_changed_pdf_inside_the_zip(package, tmp_path):
     assert main(["verify", str(changed)]) == 1
 
 
+@pytest.mark.office
 def test_verify_names_a_removed_file(package, tmp_path):
     copy = tmp_path / OBJID
     shutil.copytree(package, copy)
@@ -300,6 +315,7 @@ def test_verify_names_a_removed_file(package, tmp_path):
     assert main(["verify", str(copy)]) == 1
 
 
+@pytest.mark.office
 def test_verify_names_an_unlisted_file(package, tmp_path):
     copy = tmp_path / OBJID
     shutil.copytree(package, copy)
@@ -310,6 +326,7 @@ def test_verify_names_an_unlisted_file(package, tmp_path):
         ("package-file-undescribed", "representations/rep1/data/extra.txt")}
 
 
+@pytest.mark.office
 def test_verify_names_metadata_that_disagrees(package, tmp_path):
     copy = tmp_path / OBJID
     shutil.copytree(package, copy)
@@ -324,6 +341,7 @@ def test_verify_names_metadata_that_disagrees(package, tmp_path):
 # -- reproducibility ----------------------------------------------------------------------
 
 
+@pytest.mark.office
 def test_two_archives_of_the_same_build_in_two_places_are_identical(solvik_build, tmp_path):
     packages = []
     for place in ("a/bygge", "b/annan/plats"):
@@ -353,6 +371,7 @@ def test_package_dates_are_swedish_midnight_of_the_decision(day, expected):
     assert xml_datetime(dt.date.fromisoformat(day)) == expected
 
 
+@pytest.mark.office
 def test_zip_has_one_root_folder_and_the_decision_date_on_every_entry(package):
     import zipfile
 
@@ -364,6 +383,7 @@ def test_zip_has_one_root_folder_and_the_decision_date_on_every_entry(package):
     assert sorted(e.filename[len(OBJID) + 1:] for e in entries) == sorted(_tree(package))
 
 
+@pytest.mark.office
 def test_archive_refuses_a_manifest_pointing_outside_the_build(build_copy):
     manifest = build_copy / "manifest.json"
     document = json.loads(manifest.read_text(encoding="utf-8"))
@@ -374,6 +394,7 @@ def test_archive_refuses_a_manifest_pointing_outside_the_build(build_copy):
     assert [(f.code, f.file) for f in refused.value.findings] == [("archive-not-a-build", "manifest.json")]
 
 
+@pytest.mark.office
 def test_archive_command_line_writes_folder_and_zip(build_copy):
     run = subprocess.run([sys.executable, str(ROOT / "generate.py"), "archive", str(build_copy)],
                          capture_output=True, text=True, timeout=300)

@@ -199,6 +199,7 @@ def assert_archive_pdf(path: Path, headings: int, pictures: int) -> None:
 # -- the converter on our own documents --
 
 
+@pytest.mark.office
 def test_both_documents_are_archive_pdfs(converted):
     (_, plan_pdf), (_, annex_pdf) = converted
     assert_archive_pdf(plan_pdf, headings=6, pictures=3)
@@ -206,6 +207,7 @@ def test_both_documents_are_archive_pdfs(converted):
     assert pdfua_errors(plan_pdf) == [] and pdfua_errors(annex_pdf) == []
 
 
+@pytest.mark.office
 def test_metadata_comes_from_the_docx_and_the_plan_date(converted):
     source, target = converted[0]
     with pikepdf.open(target) as document:
@@ -222,6 +224,7 @@ def test_metadata_comes_from_the_docx_and_the_plan_date(converted):
         assert struct.unpack(">6H", profile[24:36]) == (2031, 3, 15, 0, 0, 0)
 
 
+@pytest.mark.office
 def test_outline_gives_each_heading_its_page(converted):
     _, target = converted[0]
     headings = pdf.outline_headings(target)
@@ -235,6 +238,7 @@ def test_outline_gives_each_heading_its_page(converted):
         pdf.match_toc_pages([(1, "Kapitel 9")], headings)
 
 
+@pytest.mark.office
 def test_same_docx_gives_byte_identical_pdf(converted, tmp_path):
     source, first = converted[1]
     with pdf.Converter(BuildOptions()) as converter:
@@ -267,8 +271,9 @@ def _left_over(marker: str) -> list[str]:
     return [line for line in found.stdout.splitlines() if "pgrep" not in line]
 
 
-# -- both routes a build can take: UNO (the one a build takes here) and plain conversions --
-ROUTES = ("export", "convert")
+# -- both routes a build can take: UNO (the one a build takes here) and plain conversions.
+#    The UNO route needs LibreOffice's Python bridge (python3-uno) even with a fake soffice --
+ROUTES = (pytest.param("export", marks=pytest.mark.office), "convert")
 
 
 def run_route(route: str, converter: pdf.Converter, docx: Path) -> list[Path]:
@@ -318,6 +323,7 @@ def test_missing_soffice_says_what_to_install(tmp_path, monkeypatch, route):
             run_route(route, converter, sample_docx(tmp_path / "a.docx", "A", 1))
 
 
+@pytest.mark.office
 def test_uno_route_gives_the_same_archive_pdf(converted, tmp_path):
     # -- the same filter data through UNO as on the command line: the same finished bytes --
     source, first = converted[0]
@@ -382,6 +388,7 @@ def picture_count(docx: Path) -> int:
     return len(re.findall(rb"<wp:docPr\b", body))
 
 
+@pytest.mark.office
 def test_build_writes_archive_pdfs(built):
     outputs = _outputs(built)
     # -- LibreOffice opens the .docx files read-only: no lock file is left beside them --
@@ -392,10 +399,12 @@ def test_build_writes_archive_pdfs(built):
                            pictures=picture_count(docx))
 
 
+@pytest.mark.office
 def test_plan_pdf_passes_pdfua(built):
     assert pdfua_errors(_outputs(built)["plan-pdf"]) == []
 
 
+@pytest.mark.office
 def test_annex_pdf_passes_pdfua(built):
     assert pdfua_errors(_outputs(built)["annex-pdf"]) == []
 
@@ -443,6 +452,7 @@ def page_texts(path: Path) -> list[str]:
     return texts
 
 
+@pytest.mark.office
 def test_toc_numbers_are_the_pdf_pages_of_the_headings(built):
     outputs = _outputs(built)
     entries = toc_numbers(outputs["plan-docx"])
@@ -460,14 +470,16 @@ def test_toc_numbers_are_the_pdf_pages_of_the_headings(built):
         assert b'w:dirty="true"' not in package.read("word/document.xml")
 
 
+@pytest.mark.office
 def test_the_pdf_comes_from_one_uno_run_here():
     # -- the set-up installs python3-uno: builds on this machine take the one-pass route, so
     #    the TOC tests above check the numbers LibreOffice itself wrote --
     assert pdf.uno_python() is not None
 
 
+@pytest.mark.office
 def test_without_uno_the_two_pass_route_gives_the_same_toc(built, solvik_input, tmp_path):
-    # -- the venv's Python has no `uno`: pdf_uno.py says so and the build falls back to plain
+    # -- the venv's Python has no `uno`: uno_script.py says so and the build falls back to plain
     #    conversions with the TOC numbers measured and written back (two passes) --
     out = tmp_path / "out"
     completed = run_build(solvik_input, out, **{pdf.UNO_PYTHON_ENV: sys.executable})
@@ -482,6 +494,7 @@ def test_without_uno_the_two_pass_route_gives_the_same_toc(built, solvik_input, 
                        pictures=picture_count(outputs["plan-docx"]))
 
 
+@pytest.mark.office
 def test_two_builds_give_identical_files(built, solvik_input, tmp_path):
     again = tmp_path / "again"
     assert run_build(solvik_input, again).returncode == 0
@@ -515,6 +528,7 @@ def test_silent_soffice_gives_exit_3(solvik_input, tmp_path):
     assert not list(out.glob("*.pdf"))
 
 
+@pytest.mark.office
 def test_two_builds_at_once_both_succeed(solvik_input, tmp_path):
     environment = dict(os.environ)
     environment.pop("SOURCE_DATE_EPOCH", None)

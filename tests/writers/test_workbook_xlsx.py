@@ -7,7 +7,9 @@ import warnings
 import zipfile
 from dataclasses import replace
 
-from office_tools import convert_with_libreoffice, validate_ooxml
+import pytest
+
+from office_tools import convert_with_libreoffice, pdf_facts, validate_ooxml
 from plan_model import workbook_layout as layout
 from plan_model.model import (Action, Activity, Plan, PlanMetadata, Revision, StrategyElement,
                               StrategyKind, Unit, UnitKind)
@@ -161,9 +163,15 @@ def test_validates_against_the_ooxml_schemas(tmp_path):
     assert "0 invalid" in run.stdout
 
 
+@pytest.mark.office
 def test_opens_in_libreoffice(tmp_path):
     path = tmp_path / "handlingsplan.xlsx"
     path.write_bytes(write_workbook_xlsx(_plan(), WHEN))
     run, converted = convert_with_libreoffice(path, tmp_path / "lo")
-    assert run.returncode == 0, run.stderr
-    assert converted.exists() and converted.stat().st_size > 0, run.stdout + run.stderr
+    assert run.returncode == 0 and converted.is_file(), run.stdout + run.stderr
+    facts = pdf_facts(converted)
+    # -- every sheet printed, with the plan's own texts in it (a formula-like text as typed) --
+    assert facts.pages >= 1
+    for text in ("Norrfjärd", "Solceller", "Bygg solceller", "Delaktighet, information och utbildning",
+                 "=SUM(A1)"):
+        assert text in facts.text, text

@@ -1,7 +1,7 @@
 """Bilaga 1 as Word: the user's docxtpl template filled from the plan model.
 
 docxtpl renders everything outside the activity table (title, metadata, header, footer); the
-table's rows are cloned from the template's row templates (see annex_table.py). Every date in
+table's rows are cloned from the template's row templates (see table.py). Every date in
 the package is the plan's document date and the zip is normalised, so the same plan gives the
 same bytes.
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from docx.oxml.ns import qn
 from lxml import etree
 
 from ... import messages
@@ -29,24 +30,14 @@ from ...findings import Finding, finding
 from ...model import METADATA_FIELDS, Action, Activity, Plan, Source
 from ...options import BuildOptions
 from . import grid as annex_grid, table as annex_table
-from .template import (TemplatePart, check_parts, environment, open_template,
-                             render_error_finding, syntax_finding, template_parts,
-                             variable_finding)
-from .text import AnnexGroup, annex_groups, annex_title, clean_text
-from ..ooxml.fields import w
+from .text import AnnexGroup, annex_groups, annex_title
+from .. import template_check
 from ..ooxml.package import normalise_package
-from ..template_check import RENDER_ERRORS
+from ..ooxml.text import xml_safe_text
+from ..template_check import RENDER_ERRORS, TemplateParagraph
 
 LANGUAGE = "sv-SE"
-ACTION_FIELDS = ("number", "title", "description")
 ACTIVITY_FIELDS = ("unit", "operation", "text", "responsible", "schedule", "status", "comment")
-
-
-def template_schema() -> dict[str, frozenset[str] | None]:
-    """Every variable a Bilaga 1 template may use (see the module docstring)."""
-    return {"year": None, "action_count": None, "activity_count": None,
-            "metadata": frozenset(METADATA_FIELDS), "action": frozenset(ACTION_FIELDS),
-            "activity": frozenset(ACTIVITY_FIELDS)}
 
 
 def document_context(plan: Plan, groups: list[AnnexGroup]) -> dict:
@@ -55,37 +46,46 @@ def document_context(plan: Plan, groups: list[AnnexGroup]) -> dict:
     for name in METADATA_FIELDS:
         value = getattr(meta, name)
         metadata[name] = value.isoformat() if hasattr(value, "isoformat") else \
-            (value if isinstance(value, int) else clean_text(value))
+            (value if isinstance(value, int) else xml_safe_text(value))
     return {"year": meta.year, "metadata": metadata, "action_count": len(groups),
             "activity_count": sum(len(g.activities) for g in groups)}
 
 
 def action_context(action: Action) -> dict:
-    return {"number": action.number, "title": clean_text(action.title),
-            "description": clean_text(action.description)}
+    return {"number": action.number, "title": xml_safe_text(action.title),
+            "description": xml_safe_text(action.description)}
 
 
 def activity_context(activity: Activity) -> dict:
-    return {name: clean_text(getattr(activity, name)) for name in ACTIVITY_FIELDS}
+    return {name: xml_safe_text(getattr(activity, name)) for name in ACTIVITY_FIELDS}
+
+
+def _environment(autoescape: bool = True):
+    """The one Jinja set-up (template_check), printing values cleaned of characters XML
+    cannot hold; without `autoescape` for the row tags, whose text lxml writes as text."""
+    return template_check.environment(xml_safe_text, keep_trailing_newline=True,
+                                      autoescape=autoescape)
 
 
 def write_annex_docx(plan: Plan, options: BuildOptions) -> bytes:
     """The annex .docx bytes; InputError with template-* findings if the template is bad."""
     template_path = Path(options.annex_template)
     name = template_path.name
-    template = open_template(template_path)
-    parts = template_parts(template)
-    findings = check_parts(parts, template_schema(), name)
-    if findings:
-        raise InputError(findings)
-    body = template.docx.element.body
-    taken = annex_table.take_out(body)
-    if taken is None:
-        raise InputError([finding("template-no-activity-row", Source(name))])
+    template = template_check.open_template(template_path)
+    # -- the row templates' paragraphs as written, before they are taken out of the table --
+    paragraphs = [p for p in template_check.paragraphs_of(template.docx) if p.part == "body"]
+    taken = annex_table.take_out(template.docx.element.body)
     groups = annex_groups(plan)
     context = document_context(plan, groups)
-    rows = _render_rows(taken, groups, context, parts[0], name)
-    _render_document(template, context, parts, name)
+    # -- the rest of the template is checked like the plan's, with the document's data; the
+    #    row templates (now empty placeholders there) are checked as they are rendered --
+    findings = template_check.check_template(template.docx, name, _environment(), context)
+    if findings:
+        raise InputError(findings)
+    if taken is None:
+        raise InputError([finding("template-no-activity-row", Source(name))])
+    rows = _render_rows(taken, groups, context, paragraphs, name)
+    _render_document(template, context, name)
     _fill_table(annex_table.find_marked_table(template.docx.element.body), taken, rows)
     when = document_date(plan, options.source_date_epoch)
     _set_properties(template.docx, plan, when)
@@ -95,14 +95,16 @@ def write_annex_docx(plan: Plan, options: BuildOptions) -> bytes:
 
 
 def _render_rows(taken: annex_table.TakenRows, groups: list[AnnexGroup], context: dict,
-                 body: TemplatePart, name: str) -> list[tuple[list, list[list]]]:
+                 paragraphs: list[TemplateParagraph], name: str) -> list[tuple[list, list[list]]]:
     """Each group's rendered texts: (group row texts, [activity row texts, …])."""
     errors: list[Finding] = []
 
     def on_error(exc: Exception, number: int) -> None:
-        errors.append(syntax_finding(body, number + 1, name))
+        errors.append(template_check.paragraph_finding(
+            "template-syntax", paragraphs[number - 1], name,
+            message=getattr(exc, "message", None) or str(exc)))
 
-    env = environment(autoescape=False)
+    env = _environment(autoescape=False)
     taken.activity = annex_table.compile_row(taken.activity_element, taken.activity_numbers,
                                              env, on_error)
     if taken.group_element is not None:
@@ -110,68 +112,77 @@ def _render_rows(taken: annex_table.TakenRows, groups: list[AnnexGroup], context
                                               on_error)
     if errors:
         raise InputError(errors)
+    if not groups:
+        _try_rows_blank(taken, context, paragraphs, name)
+        return []
     rendered = []
-    row = taken.group or taken.activity
+    row, row_context = taken.activity, context
     try:
         for group in groups:
             action = action_context(group.action)
-            row = taken.group
-            group_texts = annex_table.render_row(row, {**context, "action": action}) \
-                if row is not None else []
-            row = taken.activity
-            activity_texts = [annex_table.render_row(row, {**context, "action": action,
-                                                           "activity": activity_context(a)})
-                              for a in group.activities]
+            row, row_context = taken.group, {**context, "action": action}
+            group_texts = annex_table.render_row(row, row_context) if row is not None else []
+            activity_texts = []
+            for activity in group.activities:
+                row, row_context = taken.activity, {**context, "action": action,
+                                                    "activity": activity_context(activity)}
+                activity_texts.append(annex_table.render_row(row, row_context))
             rendered.append((group_texts, activity_texts))
     except RENDER_ERRORS as exc:
-        raise InputError([_row_error(exc, row, body, name)]) from None
+        raise InputError([_row_error(exc, row, row_context, paragraphs, name)]) from None
     return rendered
 
 
-def _row_error(exc: Exception, row: annex_table.RowTemplate, body: TemplatePart,
-               name: str) -> Finding:
-    """A row failed to render: point at the row template's first tagged paragraph."""
-    tagged = [n for n, t in zip(row.numbers, row.paragraphs) if t is not None]
-    number = tagged[0] if tagged else (row.numbers[0] if row.numbers else 0)
-    finding_ = render_error_finding(exc, body, name)
-    if finding_.code == "template-unknown-variable":
-        return variable_finding(body, number + 1, finding_.value, name)
-    return syntax_finding(body, number + 1, name)
+def _try_rows_blank(taken: annex_table.TakenRows, context: dict,
+                    paragraphs: list[TemplateParagraph], name: str) -> None:
+    """No activities, so no row is rendered: the row tags are still tried, on a blank action
+    and activity, so that a name the model lacks is reported as with rows."""
+    blank = {**context, "action": {"number": 0, "title": "", "description": ""},
+             "activity": dict.fromkeys(ACTIVITY_FIELDS, "")}
+    for row in (taken.group, taken.activity):
+        if row is None:
+            continue
+        try:
+            annex_table.render_row(row, blank)
+        except RENDER_ERRORS as exc:
+            raise InputError([_row_error(exc, row, blank, paragraphs, name)]) from None
 
 
-def _render_document(template, context: dict, parts: list[TemplatePart], name: str) -> None:
+def _row_error(exc: Exception, row: annex_table.RowTemplate, row_context: dict,
+               paragraphs: list[TemplateParagraph], name: str) -> Finding:
+    """A row failed to render: find the paragraph whose tags fail with this row's data."""
+    for number, paragraph in zip(row.numbers, row.paragraphs):
+        if paragraph is None:
+            continue
+        try:
+            paragraph.render(row_context)
+        except RENDER_ERRORS as failed:
+            code, _, missing = template_check.render_problem(failed)
+            return template_check.paragraph_finding(code, paragraphs[number - 1], name,
+                                                    missing, message=str(failed))
+    return template_check.unplaced_finding(exc, name)
+
+
+def _render_document(template, context: dict, name: str) -> None:
     """docxtpl renders body (without the row templates), headers and footers."""
     try:
-        template.render(context, environment(autoescape=True), autoescape=True)
+        template.render(context, _environment(), autoescape=True)
     except RENDER_ERRORS as exc:
-        raise InputError([render_error_finding(exc, _part_of(template, parts), name)]) from None
-
-
-def _part_of(template, parts: list[TemplatePart]) -> TemplatePart:
-    """The checked part docxtpl was rendering when it failed (same paragraph numbering)."""
-    current = getattr(template, "current_rendering_part", None)
-    if current is None or current is template.docx.part:
-        return parts[0]
-    index = 1
-    for uri in (template.HEADER_URI, template.FOOTER_URI):
-        for _, part in template.get_headers_footers(uri):
-            if part is current or part.partname == getattr(current, "partname", None):
-                return parts[index]
-            index += 1
-    return parts[0]
+        # -- the text copy passed, so this is a tag docxtpl's patching broke; no paragraph --
+        raise InputError([template_check.unplaced_finding(exc, name)]) from None
 
 
 def _fill_table(table: etree._Element, taken: annex_table.TakenRows, rendered) -> None:
     """Put one group row per action and one row per activity where the templates stood,
     leaving out columns no activity fills and sharing the width out by content."""
     activity_texts = [texts for _, group in rendered for texts in group]
-    rows = table.findall(w("tr"))
+    rows = table.findall(qn("w:tr"))
     header = rows[taken.header_count - 1] if taken.header_count else None
     keep, widths = annex_grid.fit_columns(table, taken.activity.element,
                                           [t is not None for t in taken.activity.paragraphs],
                                           activity_texts, header)
     annex_grid.refit_grid(table, keep, widths)
-    for row in table.findall(w("tr")):
+    for row in table.findall(qn("w:tr")):
         annex_grid.refit_row(row, keep, widths)
     kept_activity = _refit_template(taken.activity, keep, widths)
     kept_group = _refit_template(taken.group, keep, widths) if taken.group is not None else []
@@ -190,9 +201,9 @@ def _refit_template(row: annex_table.RowTemplate, keep: list[bool],
                     widths: list[int]) -> list[int]:
     """Refit a row template to the kept columns; returns the indices of the paragraphs that
     are left, so each rendered row can drop the texts of the cells that went."""
-    before = list(row.element.iter(w("p")))
+    before = list(row.element.iter(qn("w:p")))
     annex_grid.refit_row(row.element, keep, widths)
-    after = set(row.element.iter(w("p")))
+    after = set(row.element.iter(qn("w:p")))
     kept = [i for i, paragraph in enumerate(before) if paragraph in after]
     row.paragraphs = [row.paragraphs[i] for i in kept]
     row.numbers = [row.numbers[i] for i in kept]
@@ -203,15 +214,15 @@ def _set_properties(document, plan: Plan, when) -> None:
     meta = plan.metadata
     props = document.core_properties
     props.title = annex_title(plan)
-    props.subject = clean_text(meta.document_name)
-    props.author = clean_text(meta.owner)
-    props.keywords = messages.ANNEX["keywords"].format(municipality=clean_text(meta.municipality),
+    props.subject = xml_safe_text(meta.document_name)
+    props.author = xml_safe_text(meta.owner)
+    props.keywords = messages.ANNEX["keywords"].format(municipality=xml_safe_text(meta.municipality),
                                                        year=meta.year)
     props.language = LANGUAGE
-    props.identifier = clean_text(meta.annex_case_number)
+    props.identifier = xml_safe_text(meta.annex_case_number)
     props.comments = ""
-    props.category = clean_text(meta.document_type)
-    props.last_modified_by = clean_text(meta.owner)
+    props.category = xml_safe_text(meta.document_type)
+    props.last_modified_by = xml_safe_text(meta.owner)
     props.created = props.modified = when
     props.revision = max((r.number for r in plan.revisions), default=1) or 1
     if props.last_printed is not None:

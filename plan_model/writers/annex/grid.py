@@ -7,9 +7,8 @@ template's w:tblGrid.
 """
 from __future__ import annotations
 
+from docx.oxml.ns import qn
 from lxml import etree
-
-from ..ooxml.fields import w
 
 # -- a column's share follows its typical text length, capped so one very long text does not
 #    squeeze the others, and never below its header or a short word --
@@ -24,9 +23,9 @@ _PADDING = 2
 def cells(row: etree._Element) -> list[tuple[etree._Element, int, int]]:
     """(cell, first grid column, span) of every cell in a row."""
     found, position = [], 0
-    for cell in row.findall(w("tc")):
-        span_element = cell.find(f"{w('tcPr')}/{w('gridSpan')}")
-        span = int(span_element.get(w("val"))) if span_element is not None else 1
+    for cell in row.findall(qn("w:tc")):
+        span_element = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+        span = int(span_element.get(qn("w:val"))) if span_element is not None else 1
         found.append((cell, position, span))
         position += span
     return found
@@ -35,13 +34,13 @@ def cells(row: etree._Element) -> list[tuple[etree._Element, int, int]]:
 def paragraph_cells(row: etree._Element) -> list[int]:
     """For each paragraph of the row (document order), the index of the cell holding it."""
     owners = []
-    for index, cell in enumerate(row.findall(w("tc"))):
-        owners.extend(index for _ in cell.iter(w("p")))
+    for index, cell in enumerate(row.findall(qn("w:tc"))):
+        owners.extend(index for _ in cell.iter(qn("w:p")))
     return owners
 
 
 def grid_widths(table: etree._Element) -> list[int]:
-    return [int(float(col.get(w("w"), "0"))) for col in table.find(w("tblGrid"))]
+    return [int(float(col.get(qn("w:w"), "0"))) for col in table.find(qn("w:tblGrid"))]
 
 
 def empty_columns(row: etree._Element, has_tags: list[bool],
@@ -60,18 +59,18 @@ def column_samples(row: etree._Element, texts: list[list[str | None]],
                    header: etree._Element | None) -> dict[int, tuple[str, list[str]]]:
     """grid column → (header text, texts of the column) for single-column cells."""
     owners = paragraph_cells(row)
-    paragraphs = list(row.iter(w("p")))
+    paragraphs = list(row.iter(qn("w:p")))
     header_texts = {}
     if header is not None:
         for cell, start, span in cells(header):
             if span == 1:
-                header_texts[start] = "".join(t.text or "" for t in cell.iter(w("t")))
+                header_texts[start] = "".join(t.text or "" for t in cell.iter(qn("w:t")))
     samples = {}
     for index, (cell, start, span) in enumerate(cells(row)):
         if span != 1:
             continue
         mine = [i for i, owner in enumerate(owners) if owner == index]
-        static = " ".join("".join(t.text or "" for t in paragraphs[i].iter(w("t"))) for i in mine)
+        static = " ".join("".join(t.text or "" for t in paragraphs[i].iter(qn("w:t"))) for i in mine)
         column = [" ".join(copy_[i] if copy_[i] is not None else static for i in mine)
                   for copy_ in texts]
         samples[start] = (header_texts.get(start, ""), column)
@@ -126,31 +125,31 @@ def refit_row(row: etree._Element, keep: list[bool], widths: list[int]) -> None:
         if not columns:
             row.remove(cell)
             continue
-        properties = cell.find(w("tcPr"))
+        properties = cell.find(qn("w:tcPr"))
         if properties is None:
-            properties = etree.Element(w("tcPr"))
+            properties = etree.Element(qn("w:tcPr"))
             cell.insert(0, properties)
-        span_element = properties.find(w("gridSpan"))
+        span_element = properties.find(qn("w:gridSpan"))
         if span_element is not None:
             if len(columns) > 1:
-                span_element.set(w("val"), str(len(columns)))
+                span_element.set(qn("w:val"), str(len(columns)))
             else:
                 properties.remove(span_element)
-        width = properties.find(w("tcW"))
+        width = properties.find(qn("w:tcW"))
         if width is None:
-            width = etree.Element(w("tcW"))
-            properties.insert(0 if properties.find(w("cnfStyle")) is None else 1, width)
-        width.set(w("type"), "dxa")
-        width.set(w("w"), str(sum(widths[c] for c in columns)))
+            width = etree.Element(qn("w:tcW"))
+            properties.insert(0 if properties.find(qn("w:cnfStyle")) is None else 1, width)
+        width.set(qn("w:type"), "dxa")
+        width.set(qn("w:w"), str(sum(widths[c] for c in columns)))
 
 
 def refit_grid(table: etree._Element, keep: list[bool], widths: list[int]) -> None:
-    grid = table.find(w("tblGrid"))
+    grid = table.find(qn("w:tblGrid"))
     for column, kept, width in zip(list(grid), keep, widths):
         if kept:
-            column.set(w("w"), str(width))
+            column.set(qn("w:w"), str(width))
         else:
             grid.remove(column)
-    table_width = table.find(f"{w('tblPr')}/{w('tblW')}")
-    if table_width is not None and table_width.get(w("type")) == "dxa":
-        table_width.set(w("w"), str(sum(widths)))
+    table_width = table.find(f"{qn('w:tblPr')}/{qn('w:tblW')}")
+    if table_width is not None and table_width.get(qn("w:type")) == "dxa":
+        table_width.set(qn("w:w"), str(sum(widths)))

@@ -15,11 +15,12 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from jinja2 import Template
+from docx.oxml.ns import qn
+from jinja2 import Template, UndefinedError
 from lxml import etree
 
-from .text import clean_text
-from ..ooxml.fields import XML_SPACE, w
+from ..ooxml.text import xml_safe_text
+
 
 _MARK = "{urn:x-handlingsplan:annex}rows"
 # -- LibreOffice lays a table out in time that grows with the square of its rows: one table of
@@ -34,11 +35,11 @@ _SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
 def row_text(row: etree._Element) -> str:
-    return "".join(t.text or "" for t in row.iter(w("t")))
+    return "".join(t.text or "" for t in row.iter(qn("w:t")))
 
 
 def paragraph_text(paragraph: etree._Element) -> str:
-    return "".join(t.text or "" for t in paragraph.iter(w("t")))
+    return "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
 
 
 @dataclass
@@ -76,8 +77,8 @@ class TakenRows:
 def find_row_templates(body: etree._Element) -> tuple[etree._Element, etree._Element,
                                                         etree._Element | None] | None:
     """(table, activity row, group row or None) of the first table with activity tags."""
-    for table in body.iter(w("tbl")):
-        rows = table.findall(w("tr"))
+    for table in body.iter(qn("w:tbl")):
+        rows = table.findall(qn("w:tr"))
         for index, row in enumerate(rows):
             if _ACTIVITY_TAG.search(row_text(row)):
                 above = rows[index - 1] if index else None
@@ -95,17 +96,17 @@ def take_out(body: etree._Element) -> TakenRows | None:
     if found is None:
         return None
     table, activity, group = found
-    numbers = {p: i for i, p in enumerate(body.iter(w("p")), start=1)}
+    numbers = {p: i for i, p in enumerate(body.iter(qn("w:p")), start=1)}
     templates = [group, activity] if group is not None else [activity]
     taken = TakenRows(
-        header_count=table.findall(w("tr")).index(templates[0]),
+        header_count=table.findall(qn("w:tr")).index(templates[0]),
         activity_element=activity,
-        activity_numbers=[numbers[p] for p in activity.iter(w("p"))],
+        activity_numbers=[numbers[p] for p in activity.iter(qn("w:p"))],
         group_element=group,
-        group_numbers=[numbers[p] for p in group.iter(w("p"))] if group is not None else [])
+        group_numbers=[numbers[p] for p in group.iter(qn("w:p"))] if group is not None else [])
     for row in templates:
         placeholder = copy.deepcopy(row)
-        for text in placeholder.iter(w("t")):
+        for text in placeholder.iter(qn("w:t")):
             text.text = ""
         row.addprevious(placeholder)
         table.remove(row)
@@ -114,7 +115,7 @@ def take_out(body: etree._Element) -> TakenRows | None:
 
 
 def find_marked_table(body: etree._Element) -> etree._Element:
-    table = next(t for t in body.iter(w("tbl")) if t.get(_MARK))
+    table = next(t for t in body.iter(qn("w:tbl")) if t.get(_MARK))
     del table.attrib[_MARK]
     etree.cleanup_namespaces(table)
     return table
@@ -126,13 +127,13 @@ def place_rows(table: etree._Element, taken: TakenRows, blocks: list[list[etree.
     first), never split. Past `rows_per_table` rows the list continues in a copy of the table
     (its header rows, no data rows) after a separating paragraph, since Word and LibreOffice
     join tables that touch. Rows that stood after the row templates end the last table."""
-    rows = table.findall(w("tr"))
+    rows = table.findall(qn("w:tr"))
     start = taken.header_count
     trailing = rows[start + taken.placeholder_count:]
     for row in rows[start:]:
         table.remove(row)
     skeleton = copy.deepcopy(table)
-    for mark in list(skeleton.iter(w("bookmarkStart"), w("bookmarkEnd"))):
+    for mark in list(skeleton.iter(qn("w:bookmarkStart"), qn("w:bookmarkEnd"))):
         mark.getparent().remove(mark)
     current, count = table, 0
     for block in blocks:
@@ -144,10 +145,10 @@ def place_rows(table: etree._Element, taken: TakenRows, blocks: list[list[etree.
 
 
 def _continue_table(previous: etree._Element, skeleton: etree._Element) -> etree._Element:
-    separator = etree.Element(w("p"))
-    properties = etree.SubElement(separator, w("pPr"))
-    etree.SubElement(properties, w("spacing"), {w("before"): "0", w("after"): "0"})
-    etree.SubElement(etree.SubElement(properties, w("rPr")), w("sz"), {w("val"): "2"})
+    separator = etree.Element(qn("w:p"))
+    properties = etree.SubElement(separator, qn("w:pPr"))
+    etree.SubElement(properties, qn("w:spacing"), {qn("w:before"): "0", qn("w:after"): "0"})
+    etree.SubElement(etree.SubElement(properties, qn("w:rPr")), qn("w:sz"), {qn("w:val"): "2"})
     table = copy.deepcopy(skeleton)
     previous.addnext(separator)
     separator.addnext(table)
@@ -159,37 +160,37 @@ def _continue_table(previous: etree._Element, skeleton: etree._Element) -> etree
 def set_paragraph_text(paragraph: etree._Element, text: str) -> None:
     """Replace the paragraph's runs by one run with `text` in the first run's formatting;
     "\\n" becomes a line break and "\\t" a tab, as Word would have them."""
-    first_run = paragraph.find(w("r"))
-    run_properties = first_run.find(w("rPr")) if first_run is not None else None
+    first_run = paragraph.find(qn("w:r"))
+    run_properties = first_run.find(qn("w:rPr")) if first_run is not None else None
     for child in list(paragraph):
-        if child.tag != w("pPr"):
+        if child.tag != qn("w:pPr"):
             paragraph.remove(child)
     if not text:
         return
-    run = etree.SubElement(paragraph, w("r"))
+    run = etree.SubElement(paragraph, qn("w:r"))
     if run_properties is not None:
         run.append(run_properties)
     for index, line in enumerate(text.split("\n")):
         if index:
-            etree.SubElement(run, w("br"))
+            etree.SubElement(run, qn("w:br"))
         for part_index, part in enumerate(line.split("\t")):
             if part_index:
-                etree.SubElement(run, w("tab"))
+                etree.SubElement(run, qn("w:tab"))
             if part:
-                node = etree.SubElement(run, w("t"))
+                node = etree.SubElement(run, qn("w:t"))
                 node.text = part
                 if part != part.strip():
-                    node.set(XML_SPACE, "preserve")
+                    node.set(qn("xml:space"), "preserve")
 
 
 def render_row(row: RowTemplate, context: dict) -> list[str | None]:
     """The text of every paragraph of one copy (None where the paragraph has no tags)."""
-    return [clean_text(t.render(context)) if t is not None else None for t in row.paragraphs]
+    return [xml_safe_text(t.render(context)) if t is not None else None for t in row.paragraphs]
 
 
 def build_row(row: RowTemplate, texts: list[str | None]) -> etree._Element:
     copy_ = copy.deepcopy(row.element)
-    for paragraph, text in zip(copy_.iter(w("p")), texts):
+    for paragraph, text in zip(copy_.iter(qn("w:p")), texts):
         if text is not None:
             set_paragraph_text(paragraph, text)
     return copy_
@@ -203,7 +204,13 @@ class FieldTag:
         self.root, self.name = root, name
 
     def render(self, context: dict) -> str:
-        return str(context[self.root][self.name])
+        try:
+            return str(context[self.root][self.name])
+        except KeyError:
+            # -- worded as Jinja words it, so the finding is the same as for any other tag --
+            if self.root not in context:
+                raise UndefinedError(f"'{self.root}' is undefined") from None
+            raise UndefinedError(f"'dict object' has no attribute '{self.name}'") from None
 
 
 _SINGLE_FIELD = re.compile(r"\{\{\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*\}\}")
@@ -212,7 +219,7 @@ _SINGLE_FIELD = re.compile(r"\{\{\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*\}\}")
 def compile_row(element: etree._Element, numbers: list[int], env, on_error) -> RowTemplate:
     """Compile each paragraph's tags; `on_error(exc, paragraph number)` reports a failure."""
     row = RowTemplate(element, numbers)
-    for paragraph, number in zip(element.iter(w("p")), numbers):
+    for paragraph, number in zip(element.iter(qn("w:p")), numbers):
         text = paragraph_text(paragraph).translate(_SMART_QUOTES)
         if not _TAG.search(text):
             row.paragraphs.append(None)

@@ -1,29 +1,11 @@
-"""Text as it goes into a Bilaga 1 file, and the rows both annexes list.
-
-The reader already cleans workbook text (SPEC §3), but writers are also fed plans built in
-code, so the last defence against characters XML 1.0 cannot hold lives here: a stray control
-character must never make a build fail with an lxml or openpyxl error.
-"""
+"""The rows both Bilaga 1 files list, and their title."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ... import messages
 from ...derive import activities_by_action
 from ...model import Action, Activity, Plan
-
-# -- XML 1.0 allows tab, line feed, carriage return and everything from U+0020 except the
-#    surrogates and U+FFFE/U+FFFF --
-_NOT_XML = re.compile("[\x00-\x08\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def clean_text(value: object) -> str:
-    """`value` as text XML can hold; Excel's line break (U+000B) and CR LF become "\\n"."""
-    if value is None:
-        return ""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-    return _NOT_XML.sub("", text)
 
 
 @dataclass(frozen=True)

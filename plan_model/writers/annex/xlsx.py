@@ -23,8 +23,9 @@ from ...derive import document_date
 from ...model import Plan
 from ...options import BuildOptions
 from ...workbook_layout import ACTIONS, ACTIVITIES, STATUSES
-from .text import annex_groups, annex_title, clean_text
+from .text import annex_groups, annex_title
 from ..ooxml.package import normalise_package
+from ..ooxml.text import xml_safe_text
 
 LANGUAGE = "sv-SE"
 HEADER_FILL = "1F4E79"
@@ -54,10 +55,10 @@ def annex_rows(plan: Plan) -> list[list]:
     """One row per activity: action number and title, then the activity's fields."""
     rows = []
     for group in annex_groups(plan):
-        title = clean_text(group.action.title)
+        title = xml_safe_text(group.action.title)
         for activity in group.activities:
             rows.append([group.action.number, title] + [
-                clean_text(getattr(activity, name)) for name in
+                xml_safe_text(getattr(activity, name)) for name in
                 ("unit", "operation", "text", "responsible", "schedule", "status")])
     return rows
 
@@ -188,7 +189,7 @@ def _set_print(sheet, plan: Plan, count: int) -> None:
     sheet.print_title_rows = "1:1"
     sheet.page_margins.left = sheet.page_margins.right = 0.5
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-    title = f"{annex_title(plan)} – {clean_text(plan.metadata.document_name)}"
+    title = f"{annex_title(plan)} – {xml_safe_text(plan.metadata.document_name)}"
     sheet.oddHeader.left.text = _header_text(title.replace("\n", " "))
     sheet.oddFooter.right.text = messages.ANNEX["print-footer"]
 
@@ -196,9 +197,9 @@ def _set_print(sheet, plan: Plan, count: int) -> None:
 def _properties(plan: Plan, when) -> DocumentProperties:
     meta = plan.metadata
     return DocumentProperties(
-        title=annex_title(plan), subject=clean_text(meta.document_name),
-        creator=clean_text(meta.owner), lastModifiedBy=clean_text(meta.owner),
-        keywords=messages.ANNEX["keywords"].format(municipality=clean_text(meta.municipality),
+        title=annex_title(plan), subject=xml_safe_text(meta.document_name),
+        creator=xml_safe_text(meta.owner), lastModifiedBy=xml_safe_text(meta.owner),
+        keywords=messages.ANNEX["keywords"].format(municipality=xml_safe_text(meta.municipality),
                                                    year=meta.year),
-        category=clean_text(meta.document_type), language=LANGUAGE,
-        identifier=clean_text(meta.annex_case_number) or None, created=when, modified=when)
+        category=xml_safe_text(meta.document_type), language=LANGUAGE,
+        identifier=xml_safe_text(meta.annex_case_number) or None, created=when, modified=when)

@@ -9,19 +9,12 @@ from __future__ import annotations
 
 import copy
 
+from docx.oxml.ns import qn
 from lxml import etree
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-
-
-def w(tag: str) -> str:
-    """Clark notation for a WordprocessingML tag: w("p") → {…/main}p."""
-    return f"{{{W_NS}}}{tag}"
 
 
 def _run(run_properties: etree._Element | None) -> etree._Element:
-    run = etree.Element(w("r"))
+    run = etree.Element(qn("w:r"))
     if run_properties is not None:
         run.append(copy.deepcopy(run_properties))
     return run
@@ -31,16 +24,16 @@ def field_runs(instruction: str, cached: str = "1",
                run_properties: etree._Element | None = None) -> list[etree._Element]:
     """The five runs of a complex field with `instruction` (e.g. "PAGE") and a cached result."""
     begin = _run(run_properties)
-    etree.SubElement(begin, w("fldChar"), {w("fldCharType"): "begin"})
+    etree.SubElement(begin, qn("w:fldChar"), {qn("w:fldCharType"): "begin"})
     instr = _run(run_properties)
-    text = etree.SubElement(instr, w("instrText"), {XML_SPACE: "preserve"})
+    text = etree.SubElement(instr, qn("w:instrText"), {qn("xml:space"): "preserve"})
     text.text = f" {instruction} "
     separate = _run(run_properties)
-    etree.SubElement(separate, w("fldChar"), {w("fldCharType"): "separate"})
+    etree.SubElement(separate, qn("w:fldChar"), {qn("w:fldCharType"): "separate"})
     result = _run(run_properties)
-    etree.SubElement(result, w("t")).text = cached
+    etree.SubElement(result, qn("w:t")).text = cached
     end = _run(run_properties)
-    etree.SubElement(end, w("fldChar"), {w("fldCharType"): "end"})
+    etree.SubElement(end, qn("w:fldChar"), {qn("w:fldCharType"): "end"})
     return [begin, instr, separate, result, end]
 
 

@@ -14,18 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from docx.oxml.ns import qn
 from lxml import etree
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 MARKER_BOOKMARK = "toc"
 TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
 HEADING_STYLE_NAMES = {"heading 1": 1, "heading 2": 2}
 BOOKMARK_BASE = 100000000
-
-
-def w(tag: str) -> str:
-    return f"{{{W_NS}}}{tag}"
 
 
 @dataclass
@@ -44,10 +39,10 @@ def style_ids(styles: etree._Element) -> tuple[dict[str, int], dict[int, str]]:
     """
     headings: dict[str, int] = {}
     toc: dict[int, str] = {}
-    for style in styles.iter(w("style")):
-        name_el = style.find(w("name"))
-        name = (name_el.get(w("val")) if name_el is not None else "").lower()
-        style_id = style.get(w("styleId"))
+    for style in styles.iter(qn("w:style")):
+        name_el = style.find(qn("w:name"))
+        name = (name_el.get(qn("w:val")) if name_el is not None else "").lower()
+        style_id = style.get(qn("w:styleId"))
         if name in HEADING_STYLE_NAMES:
             headings[style_id] = HEADING_STYLE_NAMES[name]
         elif name in ("toc 1", "toc 2"):
@@ -58,10 +53,10 @@ def style_ids(styles: etree._Element) -> tuple[dict[str, int], dict[int, str]]:
 def paragraph_text(paragraph: etree._Element) -> str:
     """Visible text of a paragraph; breaks and tabs read as spaces (one TOC line)."""
     parts = []
-    for el in paragraph.iter(w("t"), w("br"), w("tab"), w("instrText")):
-        if el.tag == w("t"):
+    for el in paragraph.iter(qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:instrText")):
+        if el.tag == qn("w:t"):
             parts.append(el.text or "")
-        elif el.tag in (w("br"), w("tab")) and el.getparent().tag == w("r"):
+        elif el.tag in (qn("w:br"), qn("w:tab")) and el.getparent().tag == qn("w:r"):
             parts.append(" ")
     return " ".join("".join(parts).split())
 
@@ -69,9 +64,9 @@ def paragraph_text(paragraph: etree._Element) -> str:
 def find_headings(body: etree._Element, heading_styles: dict[str, int]) -> list[Heading]:
     """Heading 1/2 paragraphs with text, in document order."""
     found = []
-    for paragraph in body.iter(w("p")):
-        style = paragraph.find(f"{w('pPr')}/{w('pStyle')}")
-        level = heading_styles.get(style.get(w("val"))) if style is not None else None
+    for paragraph in body.iter(qn("w:p")):
+        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        level = heading_styles.get(style.get(qn("w:val"))) if style is not None else None
         if level is None:
             continue
         text = paragraph_text(paragraph)
@@ -81,8 +76,8 @@ def find_headings(body: etree._Element, heading_styles: dict[str, int]) -> list[
 
 
 def _next_bookmark_id(body: etree._Element) -> int:
-    ids = [int(b.get(w("id"))) for b in body.iter(w("bookmarkStart"))
-           if (b.get(w("id")) or "").isdigit()]
+    ids = [int(b.get(qn("w:id"))) for b in body.iter(qn("w:bookmarkStart"))
+           if (b.get(qn("w:id")) or "").isdigit()]
     return max(ids, default=0) + 1
 
 
@@ -92,9 +87,9 @@ def mark_headings(body: etree._Element, headings: list[Heading]) -> None:
     ident = _next_bookmark_id(body)
     for i, heading in enumerate(headings):
         heading.bookmark = f"_Toc{BOOKMARK_BASE + i + 1}"
-        start = etree.Element(w("bookmarkStart"), {w("id"): str(ident), w("name"): heading.bookmark})
-        end = etree.Element(w("bookmarkEnd"), {w("id"): str(ident)})
-        ppr = heading.paragraph.find(w("pPr"))
+        start = etree.Element(qn("w:bookmarkStart"), {qn("w:id"): str(ident), qn("w:name"): heading.bookmark})
+        end = etree.Element(qn("w:bookmarkEnd"), {qn("w:id"): str(ident)})
+        ppr = heading.paragraph.find(qn("w:pPr"))
         if ppr is not None:
             ppr.addnext(start)
         else:
@@ -104,39 +99,39 @@ def mark_headings(body: etree._Element, headings: list[Heading]) -> None:
 
 
 def _run(*children: etree._Element) -> etree._Element:
-    run = etree.Element(w("r"))
+    run = etree.Element(qn("w:r"))
     run.extend(children)
     return run
 
 
 def _fld_char(kind: str, dirty: bool = False) -> etree._Element:
-    attrs = {w("fldCharType"): kind}
+    attrs = {qn("w:fldCharType"): kind}
     if dirty:
-        attrs[w("dirty")] = "true"
-    return _run(etree.Element(w("fldChar"), attrs))
+        attrs[qn("w:dirty")] = "true"
+    return _run(etree.Element(qn("w:fldChar"), attrs))
 
 
 def _instr(text: str) -> etree._Element:
-    instr = etree.Element(w("instrText"), {XML_SPACE: "preserve"})
+    instr = etree.Element(qn("w:instrText"), {qn("xml:space"): "preserve"})
     instr.text = text
     return _run(instr)
 
 
 def _text(text: str) -> etree._Element:
-    t = etree.Element(w("t"), {XML_SPACE: "preserve"})
+    t = etree.Element(qn("w:t"), {qn("xml:space"): "preserve"})
     t.text = text
     return _run(t)
 
 
 def entry_paragraph(heading: Heading, page: int | None, style_id: str) -> etree._Element:
     """One TOC line: hyperlink to the heading's bookmark, text, tab, PAGEREF page number."""
-    paragraph = etree.Element(w("p"))
-    ppr = etree.SubElement(paragraph, w("pPr"))
-    etree.SubElement(ppr, w("pStyle"), {w("val"): style_id})
-    link = etree.SubElement(paragraph, w("hyperlink"),
-                            {w("anchor"): heading.bookmark, w("history"): "1"})
+    paragraph = etree.Element(qn("w:p"))
+    ppr = etree.SubElement(paragraph, qn("w:pPr"))
+    etree.SubElement(ppr, qn("w:pStyle"), {qn("w:val"): style_id})
+    link = etree.SubElement(paragraph, qn("w:hyperlink"),
+                            {qn("w:anchor"): heading.bookmark, qn("w:history"): "1"})
     link.append(_text(heading.text))
-    link.append(_run(etree.Element(w("tab"))))
+    link.append(_run(etree.Element(qn("w:tab"))))
     link.append(_fld_char("begin"))
     link.append(_instr(f" PAGEREF {heading.bookmark} \\h "))
     link.append(_fld_char("separate"))
@@ -162,7 +157,7 @@ def toc_paragraphs(headings: list[Heading], pages: list[int] | None,
     first = paragraphs[0]
     opening = [_fld_char("begin", dirty=pages is None), _instr(TOC_INSTRUCTION),
                _fld_char("separate")]
-    ppr = first.find(w("pPr"))
+    ppr = first.find(qn("w:pPr"))
     for run in reversed(opening):
         ppr.addnext(run)
     paragraphs[-1].append(_fld_char("end"))
@@ -171,10 +166,10 @@ def toc_paragraphs(headings: list[Heading], pages: list[int] | None,
 
 def find_marker(body: etree._Element) -> etree._Element | None:
     """The template paragraph that holds the bookmark "toc", or None."""
-    for start in body.iter(w("bookmarkStart")):
-        if start.get(w("name")) == MARKER_BOOKMARK:
+    for start in body.iter(qn("w:bookmarkStart")):
+        if start.get(qn("w:name")) == MARKER_BOOKMARK:
             node = start
-            while node is not None and node.tag != w("p"):
+            while node is not None and node.tag != qn("w:p"):
                 node = node.getparent()
             return node
     return None
@@ -200,17 +195,18 @@ def insert_toc(body: etree._Element, styles: etree._Element,
 
 def request_field_update(settings: etree._Element) -> None:
     """`<w:updateFields w:val="true"/>`: Word refreshes the TOC's page numbers on opening."""
-    if settings.find(w("updateFields")) is not None:
+    if settings.find(qn("w:updateFields")) is not None:
         return
-    update = etree.Element(w("updateFields"), {w("val"): "true"})
+    update = etree.Element(qn("w:updateFields"), {qn("w:val"): "true"})
     # -- schema order: updateFields precedes these settings elements --
     followers = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
                  "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
                  "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
                  "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
                  "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+    follower_tags = {qn(f"w:{name}") for name in followers}
     for child in settings:
-        if etree.QName(child).localname in followers and etree.QName(child).namespace == W_NS:
+        if child.tag in follower_tags:
             child.addprevious(update)
             return
     settings.append(update)
@@ -220,7 +216,7 @@ def number_entries(document: etree._Element, pages: list[int]) -> None:
     """Write `pages` into the TOC that `insert_toc(..., None)` left without numbers, in place:
     each entry's PAGEREF result gets its number and the field is no longer dirty. The result
     is the TOC `insert_toc(..., pages)` writes, without rendering the template again."""
-    instructions = [i for i in document.iter(w("instrText"))]
+    instructions = [i for i in document.iter(qn("w:instrText"))]
     refs = [i for i in instructions if (i.text or "").startswith(" PAGEREF _Toc")]
     if len(refs) != len(pages):
         raise ValueError(f"toc_pages has {len(pages)} numbers for {len(refs)} headings")
@@ -229,11 +225,11 @@ def number_entries(document: etree._Element, pages: list[int]) -> None:
         separate.addnext(_text(str(page)))
     for instruction in instructions:
         if instruction.text == TOC_INSTRUCTION:
-            begin = instruction.getparent().getprevious().find(w("fldChar"))
-            begin.attrib.pop(w("dirty"), None)
+            begin = instruction.getparent().getprevious().find(qn("w:fldChar"))
+            begin.attrib.pop(qn("w:dirty"), None)
 
 
 def drop_field_update(settings: etree._Element) -> None:
     """Undo `request_field_update`."""
-    for element in settings.findall(w("updateFields")):
+    for element in settings.findall(qn("w:updateFields")):
         settings.remove(element)

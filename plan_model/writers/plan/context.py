@@ -56,6 +56,7 @@ from typing import Any, Callable
 from ... import derive
 from ...messages import LIST_AND, NUMBER_ONE_NEUTER, NUMBER_WORDS
 from ...model import Plan, StrategyElement, StrategyKind, Unit
+from ..ooxml.text import xml_safe_text
 
 DASH = "–"
 # -- a picture maker: (element, size) → an object the template engine renders as a picture;
@@ -70,15 +71,14 @@ def dash(value: Any) -> Any:
     return DASH if value is None or value == "" else value
 
 
-def clean_text(text: str) -> str:
-    """Text for the document: line breaks kept (the renderer makes them real breaks).
+def document_text(text: str) -> str:
+    """Text for the plan document: what XML can hold (ooxml.text), line breaks kept (the
+    renderer makes them real breaks), a tab made a space.
 
-    docxtpl turns a tab, BEL or form feed inside rendered text into a tab, a new paragraph or
-    a page break; the reader has removed those already, and this keeps a plan built in code
-    from smuggling one in.
+    docxtpl turns a tab inside rendered text into a tab stop; the reader has made tabs spaces
+    already, and this keeps a plan built in code from smuggling one in.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n")
-    return text.replace("\t", " ").replace("\a", "").replace("\f", "")
+    return xml_safe_text(text).replace("\t", " ")
 
 
 def genitive(name: str) -> str:
@@ -109,29 +109,29 @@ def plan_variables(plan: Plan) -> dict:
     return {
         "municipality": meta.municipality,
         "municipality_genitive": genitive(meta.municipality),
-        "document_name": clean_text(meta.document_name),
-        "document_type": clean_text(meta.document_type),
-        "scope": clean_text(meta.scope),
-        "owner": clean_text(meta.owner),
-        "responsible": clean_text(meta.responsible),
+        "document_name": document_text(meta.document_name),
+        "document_type": document_text(meta.document_type),
+        "scope": document_text(meta.scope),
+        "owner": document_text(meta.owner),
+        "responsible": document_text(meta.responsible),
         "year": meta.year,
         "previous_year": meta.year - 1,
-        "publication": clean_text(meta.publication),
-        "legal_basis": clean_text(meta.legal_basis),
+        "publication": document_text(meta.publication),
+        "legal_basis": document_text(meta.legal_basis),
         "decided": _date(meta.decided),
         "review_by": _date(meta.review_by),
-        "deciding_body": clean_text(meta.deciding_body),
-        "case_number": clean_text(meta.case_number),
-        "annex_case_number": clean_text(meta.annex_case_number),
+        "deciding_body": document_text(meta.deciding_body),
+        "case_number": document_text(meta.case_number),
+        "annex_case_number": document_text(meta.annex_case_number),
         "action_count": len(plan.actions),
     }
 
 
 def _element(element: StrategyElement, picture: PictureMaker | None) -> dict:
     return {
-        "name": clean_text(element.name),
+        "name": document_text(element.name),
         "kind": element.kind.value,
-        "description": clean_text(element.description),
+        "description": document_text(element.description),
         "icon": picture(element, ICON) if picture else None,
         "small_icon": picture(element, SMALL_ICON) if picture else None,
     }
@@ -160,7 +160,7 @@ def strategy_variables(plan: Plan, elements: dict[str, dict]) -> dict:
 
 
 def _unit(unit: Unit) -> dict:
-    return {"name": clean_text(unit.name), "kind": unit.kind.value}
+    return {"name": document_text(unit.name), "kind": unit.kind.value}
 
 
 def action_variables(plan: Plan, elements: dict[str, dict]) -> list[dict]:
@@ -172,8 +172,8 @@ def action_variables(plan: Plan, elements: dict[str, dict]) -> list[dict]:
         counts = matrix.get(action.number, {})
         result.append({
             "number": action.number,
-            "title": clean_text(action.title),
-            "description": clean_text(action.description),
+            "title": document_text(action.title),
+            "description": document_text(action.description),
             "elements": [elements[e.name] for e in derive.action_elements(plan, action)],
             "units": [_unit(u) for u in units_of.get(action.number, [])],
             "unit_marks": [counts.get(u.name, 0) > 0 for u in ordered],
@@ -191,8 +191,8 @@ def build_context(plan: Plan, picture: PictureMaker | None = None) -> dict:
     return {
         "plan": plan_variables(plan),
         "revisions": [{"number": r.number, "date": _date(r.date),
-                       "paragraph": clean_text(r.paragraph),
-                       "description": clean_text(r.description)}
+                       "paragraph": document_text(r.paragraph),
+                       "description": document_text(r.description)}
                       for r in sorted(plan.revisions, key=lambda r: r.number)],
         "strategy": strategy_variables(plan, elements),
         "units": [_unit(u) for u in derive.ordered_units(plan)],

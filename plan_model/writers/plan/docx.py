@@ -16,21 +16,17 @@ from pathlib import Path
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import TemplateError, UndefinedError
 
-from ... import derive
+from ... import NAME, derive
 from ...errors import InputError
-from ...findings import finding
-from ...model import Plan, Source, StrategyElement, StrategyKind
+from ...model import Plan, StrategyElement, StrategyKind
 from ...options import BuildOptions
 from . import context as ctx
 from ..ooxml import toc as docx_toc
-from . import template as plan_template
 from .. import template_check
 from ..ooxml.package import normalise_package
 
 ICON_WIDTHS = {ctx.ICON: Cm(1.8), ctx.SMALL_ICON: Cm(1.2)}
-GENERATOR = "handlingsplan-generator"
 CORE_PROPERTY_LIMIT = 255
 
 
@@ -69,18 +65,18 @@ def render_document(plan: Plan, options: BuildOptions) -> DocxTemplate:
     """The template checked and rendered (tags filled; `.docx` is the python-docx Document,
     not yet post-processed). InputError if the template is missing, unreadable or broken."""
     template = Path(options.template)
-    tpl = template_check.open_template(template, value=template.name)
+    tpl = template_check.open_template(template)
     env = template_check.environment(filters=ctx.FILTERS)
-    problems = plan_template.check(tpl.get_docx(), template.name, env, ctx.build_context(plan))
+    problems = template_check.check_template(tpl.get_docx(), template.name, env,
+                                             ctx.build_context(plan))
     if problems:
         raise InputError(problems)
     try:
         tpl.render(ctx.build_context(plan, _picture_maker(tpl)), jinja_env=env,
                    autoescape=True)
-    except (UndefinedError, TemplateError) as exc:
+    except template_check.RENDER_ERRORS as exc:
         # -- the text copy passed, so this is a tag docxtpl's patching broke; no paragraph --
-        raise InputError([finding("template-syntax", Source(template.name), value=str(exc),
-                                  detail=str(exc))]) from exc
+        raise InputError([template_check.unplaced_finding(exc, template.name)]) from exc
     return tpl
 
 
@@ -171,14 +167,14 @@ def _core_properties(document, plan: Plan, when) -> None:
     props.category = _fit(meta.document_type)
     props.identifier = _fit(meta.case_number)
     props.created = props.modified = when
-    props.last_modified_by = GENERATOR
+    props.last_modified_by = NAME
     props.revision = max((r.number for r in plan.revisions), default=1)
 
 
 def write_plan_docx(plan: Plan, options: BuildOptions, toc_pages: list[int] | None = None) -> bytes:
     """The plan as .docx bytes.
 
-    `toc_pages` holds one page number per TOC entry (`toc_entries`' order), measured by the
+    `toc_pages` holds one page number per TOC entry (`toc_entries_of_docx`' order), measured by the
     PDF step; None writes the entries without numbers and flags the TOC for Word to update.
     """
     tpl = render_document(plan, options)
@@ -242,9 +238,3 @@ def toc_entries_of_docx(data: bytes) -> list[tuple[int, str]]:
     heading_styles, _ = docx_toc.style_ids(document.styles.element)
     return [(h.level, h.text)
             for h in docx_toc.find_headings(document.element.body, heading_styles)]
-
-
-def toc_entries(plan: Plan, options: BuildOptions = BuildOptions()) -> list[tuple[int, str]]:
-    """(level, text) of every TOC entry, in document order: the chapters of the template and
-    one entry per action. The PDF step matches these to the PDF's outline to get pages."""
-    return toc_entries_of_docx(write_plan_docx(plan, options))

@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from office_tools import OOXML_VALIDATOR, convert_with_libreoffice, validate_ooxml
+from office_tools import OOXML_VALIDATOR, convert_to_archive_pdf, validate_ooxml
 from plan_model.derive import document_date
 from plan_model.errors import InputError
 from plan_model.model import Action, Activity, Plan, PlanMetadata, Revision, Unit, UnitKind
@@ -59,6 +59,13 @@ def build(plan: Plan, **options) -> bytes:
     return write_annex_docx(plan, BuildOptions(**options))
 
 
+
+@pytest.fixture(scope="module")
+def default_annex() -> bytes:
+    """The annex of `make_plan()`, built once for the tests that only read it."""
+    return build(make_plan())
+
+
 def body_of(data: bytes) -> etree._Element:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         return etree.fromstring(package.read("word/document.xml"))
@@ -96,8 +103,8 @@ def cells_text(row) -> list[str]:
 
 # -- the table ---------------------------------------------------------------------------
 
-def test_one_row_per_activity_and_one_group_row_per_action_with_activities():
-    rows = table_rows(build(make_plan()))
+def test_one_row_per_activity_and_one_group_row_per_action_with_activities(default_annex):
+    rows = table_rows(default_annex)
     header, body = rows[0], rows[1:]
     groups = [cells_text(r)[0] for r in body if is_group_row(r)]
     assert groups == ["1. Fler laddstolpar", "2. Träd längs gatorna", "3. Renare bussar"]
@@ -107,8 +114,8 @@ def test_one_row_per_activity_and_one_group_row_per_action_with_activities():
     assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
 
 
-def test_activities_stand_under_their_action_in_organisation_order():
-    rows = table_rows(build(make_plan()))[1:]
+def test_activities_stand_under_their_action_in_organisation_order(default_annex):
+    rows = table_rows(default_annex)[1:]
     listing = [cells_text(r)[0] if is_group_row(r) else "  " + cells_text(r)[0] for r in rows]
     assert listing == ["1. Fler laddstolpar", "  Tekniska förvaltningen", "  Ängsbo Bostäder AB",
                        "2. Träd längs gatorna", "  Miljöförvaltningen", "  Öresundsvatten AB",
@@ -117,8 +124,8 @@ def test_activities_stand_under_their_action_in_organisation_order():
     assert first == ["Tekniska förvaltningen", "Gata", "Bygg 20 laddstolpar", "Gatuchef", "2031"]
 
 
-def test_group_rows_keep_with_the_next_row():
-    data = build(make_plan())
+def test_group_rows_keep_with_the_next_row(default_annex):
+    data = default_annex
     styles = etree.fromstring(part_text(data, "word/styles.xml").encode())
     group = next(r for r in table_rows(data) if is_group_row(r))
     style_id = group.find(".//w:pStyle", NS).get(f"{W}val")
@@ -127,7 +134,7 @@ def test_group_rows_keep_with_the_next_row():
     assert own is not None or style.find("w:pPr/w:keepNext", NS) is not None
 
 
-def test_column_nobody_fills_is_left_out_and_the_width_kept():
+def test_column_nobody_fills_is_left_out_and_the_width_kept(default_annex):
     activities = [dataclasses.replace(a, responsible="") for a in make_plan().activities]
     data = build(make_plan(activities))
     rows = table_rows(data)
@@ -135,7 +142,7 @@ def test_column_nobody_fills_is_left_out_and_the_width_kept():
     assert all(len(cells_text(r)) == 4 for r in rows if not is_group_row(r))
     grid = [int(c.get(f"{W}w")) for c in body_of(data).findall(".//w:tblGrid/w:gridCol", NS)]
     full = [int(c.get(f"{W}w")) for c in
-            body_of(build(make_plan())).findall(".//w:tblGrid/w:gridCol", NS)]
+            body_of(default_annex).findall(".//w:tblGrid/w:gridCol", NS)]
     assert len(grid) == 4 and sum(grid) == sum(full)
     group_span = rows[1].find("w:tc/w:tcPr/w:gridSpan", NS).get(f"{W}val")
     assert group_span == "4"
@@ -206,8 +213,8 @@ def test_empty_optional_fields_show_a_dash_never_a_prompt():
         assert prompt not in everything
 
 
-def test_landscape_a4_with_page_numbers_in_the_footer():
-    data = build(make_plan())
+def test_landscape_a4_with_page_numbers_in_the_footer(default_annex):
+    data = default_annex
     section = Document(io.BytesIO(data)).sections[0]
     assert (section.page_width.mm, section.page_height.mm) == pytest.approx((297, 210), abs=0.5)
     footer = etree.fromstring(part_text(data, "word/footer1.xml").encode())
@@ -241,8 +248,8 @@ def test_dates_fall_back_to_source_date_epoch_never_the_clock():
         assert {i.date_time[:3] for i in package.infolist()} == {(2030, 3, 17)}
 
 
-def test_swedish_language_and_only_calibri_or_cambria():
-    data = build(make_plan())
+def test_swedish_language_and_only_calibri_or_cambria(default_annex):
+    data = default_annex
     styles = etree.fromstring(part_text(data, "word/styles.xml").encode())
     lang = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
     assert lang.get(f"{W}val") == "sv-SE"
@@ -301,7 +308,7 @@ def test_unknown_variable_is_named_with_its_paragraph(tmp_path):
     [found] = findings_of(make_plan(), path)
     assert (found.code, found.file, found.sheet) == ("template-unknown-variable",
                                                      "trasig-bilaga.docx", "")
-    assert found.value == "metadata.finns_inte"
+    assert found.value == "{{ metadata.finns_inte }}"
     assert found.cell == f"stycke {paragraph_count(path)}"
 
 
@@ -333,9 +340,56 @@ def test_unknown_field_in_the_group_row(tmp_path):
     path = tmp_path / "grupprad.docx"
     document.save(str(path))
     [found] = findings_of(make_plan(), path)
-    assert (found.code, found.value) == ("template-unknown-variable", "action.owner")
+    assert (found.code, found.value) == ("template-unknown-variable", "{{ action.owner }}")
     number = list(document.element.body.iter(f"{W}p")).index(group_cell.paragraphs[0]._p) + 1
     assert found.cell == f"stycke {number}"
+
+
+def test_unknown_field_alone_in_an_activity_cell(tmp_path):
+    # -- a paragraph that is one `{{ activity.x }}` tag is looked up without Jinja: the
+    #    finding must still be the template-unknown-variable one, at its paragraph --
+    document = Document(str(DEFAULT_ANNEX_TEMPLATE))
+    paragraph = document.tables[0].rows[2].cells[0].add_paragraph("{{ activity.ansvarig }}")
+    path = tmp_path / "aktivitetsrad.docx"
+    document.save(str(path))
+    [found] = findings_of(make_plan(), path)
+    number = list(document.element.body.iter(f"{W}p")).index(paragraph._p) + 1
+    assert (found.code, found.value, found.cell) == ("template-unknown-variable",
+                                                     "{{ activity.ansvarig }}", f"stycke {number}")
+
+
+def test_broken_tag_in_an_activity_cell(tmp_path):
+    document = Document(str(DEFAULT_ANNEX_TEMPLATE))
+    paragraph = document.tables[0].rows[2].cells[0].add_paragraph("Trasig: {{ activity.text + }}")
+    path = tmp_path / "aktivitetsrad.docx"
+    document.save(str(path))
+    [found] = findings_of(make_plan(), path)
+    number = list(document.element.body.iter(f"{W}p")).index(paragraph._p) + 1
+    assert (found.code, found.value, found.cell) == ("template-syntax", "{{ activity.text + }}",
+                                                     f"stycke {number}")
+    assert "som börjar «Trasig:" in found.message
+
+
+def test_a_row_tag_that_fails_on_the_data_names_its_paragraph(tmp_path):
+    document = Document(str(DEFAULT_ANNEX_TEMPLATE))
+    paragraph = document.tables[0].rows[2].cells[0].add_paragraph("Halva: {{ activity.text / 2 }}")
+    path = tmp_path / "aktivitetsrad.docx"
+    document.save(str(path))
+    [found] = findings_of(make_plan(), path)
+    number = list(document.element.body.iter(f"{W}p")).index(paragraph._p) + 1
+    assert (found.code, found.value, found.cell) == ("template-syntax", "{{ activity.text / 2 }}",
+                                                     f"stycke {number}")
+
+
+def test_row_tags_are_checked_even_without_activities(tmp_path):
+    document = Document(str(DEFAULT_ANNEX_TEMPLATE))
+    document.tables[0].rows[2].cells[0].add_paragraph("{{ activity.ansvarig }}")
+    path = tmp_path / "aktivitetsrad.docx"
+    document.save(str(path))
+    [found] = findings_of(make_plan(activities=[]), path)
+    assert (found.code, found.value) == ("template-unknown-variable", "{{ activity.ansvarig }}")
+    # -- and a good template still gives an annex without rows --
+    assert body_of(build(make_plan(activities=[]))) is not None
 
 
 def test_unknown_variable_in_the_footer(tmp_path):
@@ -345,7 +399,7 @@ def test_unknown_variable_in_the_footer(tmp_path):
     document.save(str(path))
     [found] = findings_of(make_plan(), path)
     assert (found.code, found.value, found.cell) == ("template-unknown-variable",
-                                                     "metadata.sidfot", "sidfot, stycke 2")
+                                                     "{{ metadata.sidfot }}", "sidfot, stycke 2")
 
 
 def test_template_without_activity_row(tmp_path):
@@ -375,12 +429,16 @@ def test_schema_valid(tmp_path):
     assert " 0 invalid" in result.stdout
 
 
-def test_libreoffice_converts_it(tmp_path):
+@pytest.mark.office
+def test_libreoffice_makes_an_archive_pdf_of_it_with_every_activity(tmp_path):
     source = tmp_path / "bilaga1.docx"
     source.write_bytes(build(hostile_plan()))
-    result, pdf = convert_with_libreoffice(source, tmp_path)
-    assert result.returncode == 0 and pdf.exists(), result.stdout + result.stderr
-    assert pdf.read_bytes().startswith(b"%PDF")
+    facts = convert_to_archive_pdf(source, tmp_path / "pdf")
+    assert facts.pages >= 1 and facts.pdfa == "2B"
+    for activity in make_plan().activities:
+        assert activity.text in facts.text, activity.text
+    # -- template syntax and markup in a cell come out as the text that was typed --
+    assert "{{ 7*7 }}" in facts.text and "<w:p><w:r><w:t>x</w:t></w:r></w:p>" in facts.text
 
 
 def test_a_long_list_continues_in_a_new_table_at_an_action_boundary(monkeypatch, tmp_path):

@@ -1,4 +1,4 @@
-"""writers/annex_xlsx.py: Bilaga 1 as one clean Excel sheet (SPEC §5)."""
+"""writers/annex/xlsx.py: Bilaga 1 as one clean Excel sheet (SPEC §5)."""
 from __future__ import annotations
 
 import dataclasses
@@ -7,9 +7,10 @@ import io
 import zipfile
 
 import openpyxl
+import pytest
 
 from builders import solvik_sheets, write_solvik
-from office_tools import convert_with_libreoffice, validate_ooxml
+from office_tools import convert_to_archive_pdf, validate_ooxml
 from plan_model.derive import activities_by_action
 from plan_model.model import Action, Activity, Plan, PlanMetadata, Unit, UnitKind
 from plan_model.options import BuildOptions
@@ -55,6 +56,13 @@ def sheet_of(data: bytes):
     return workbook, workbook.worksheets[0]
 
 
+
+@pytest.fixture(scope="module")
+def default_annex() -> bytes:
+    """The annex of `make_plan()`, built once for the tests that only read it."""
+    return build(make_plan())
+
+
 def rows_of(data: bytes) -> list[tuple]:
     _, sheet = sheet_of(data)
     return [tuple("" if v is None else v for v in row)
@@ -72,14 +80,14 @@ def test_reading_back_gives_exactly_the_input_activities(tmp_path):
     assert sorted(r[4] for r in rows) == sorted(a.text for a in plan.activities)
 
 
-def test_rows_follow_action_then_organisation_order():
-    rows = rows_of(build(make_plan()))
+def test_rows_follow_action_then_organisation_order(default_annex):
+    rows = rows_of(default_annex)
     assert [(r[0], r[2]) for r in rows] == [(1, "Tekniska förvaltningen"),
                                            (2, "Miljöförvaltningen"), (2, "Öresundsvatten AB")]
 
 
-def test_sheet_name_header_filter_and_frozen_row():
-    workbook, sheet = sheet_of(build(make_plan()))
+def test_sheet_name_header_filter_and_frozen_row(default_annex):
+    workbook, sheet = sheet_of(default_annex)
     assert sheet.title == "Aktivitetslista 2031"
     assert tuple(c.value for c in sheet[1]) == HEADER
     assert all(c.font.bold for c in sheet[1])
@@ -90,8 +98,8 @@ def test_sheet_name_header_filter_and_frozen_row():
     assert all(w >= 6 for w in widths) and widths[4] >= widths[0]
 
 
-def test_print_set_up_is_landscape_one_page_wide_with_repeated_header():
-    _, sheet = sheet_of(build(make_plan()))
+def test_print_set_up_is_landscape_one_page_wide_with_repeated_header(default_annex):
+    _, sheet = sheet_of(default_annex)
     assert sheet.page_setup.orientation == "landscape"
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
@@ -99,16 +107,16 @@ def test_print_set_up_is_landscape_one_page_wide_with_repeated_header():
     assert sheet.print_title_rows == "$1:$1"
 
 
-def test_status_has_a_drop_down_of_the_workbook_statuses():
-    _, sheet = sheet_of(build(make_plan()))
+def test_status_has_a_drop_down_of_the_workbook_statuses(default_annex):
+    _, sheet = sheet_of(default_annex)
     [validation] = sheet.data_validations.dataValidation
     assert validation.type == "list"
     assert validation.formula1 == '"' + ",".join(STATUSES) + '"'
     assert str(validation.sqref) == "H2:H4"
 
 
-def test_document_properties_and_dates_come_from_the_plan():
-    workbook, _ = sheet_of(build(make_plan()))
+def test_document_properties_and_dates_come_from_the_plan(default_annex):
+    workbook, _ = sheet_of(default_annex)
     props = workbook.properties
     assert props.title == "Bilaga 1 – Aktivitetslista 2031"
     assert props.creator == "Stadsdirektör"
@@ -169,12 +177,16 @@ def test_schema_valid(tmp_path):
     assert " 0 invalid" in result.stdout
 
 
-def test_libreoffice_converts_it(tmp_path):
+@pytest.mark.office
+def test_libreoffice_makes_an_archive_pdf_of_it_with_every_activity(tmp_path):
     source = tmp_path / "bilaga1.xlsx"
     source.write_bytes(build(hostile_plan()))
-    result, pdf = convert_with_libreoffice(source, tmp_path)
-    assert result.returncode == 0 and pdf.exists(), result.stdout + result.stderr
-    assert pdf.read_bytes().startswith(b"%PDF")
+    facts = convert_to_archive_pdf(source, tmp_path / "pdf")
+    assert facts.pages >= 1 and facts.pdfa == "2B"
+    for activity in make_plan().activities:
+        assert activity.text in facts.text, activity.text
+    # -- a text that looks like a formula stays text: LibreOffice shows it, never computes it --
+    assert "=SUM(A1:A3)" in facts.text and "=1+1" in facts.text
 
 
 def test_wrapped_rows_get_the_height_of_their_lines():

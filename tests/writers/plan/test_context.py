@@ -1,4 +1,4 @@
-"""writers/context.py: the plan as the template's variables, from plans built in code."""
+"""writers/plan/context.py: the plan as the template's variables, from plans built in code."""
 from __future__ import annotations
 
 import datetime as dt
