@@ -110,6 +110,7 @@ FIELDS = (
     Field("deciding_body", "Beslutsinstans", aliases=("Beslutinstans", "Beslutinsats")),
     Field("case_number", "Diarienummer"),
     Field("annex_case_number", "Diarienummer Bilaga 1"),
+    Field("open_data_licence", "Licens öppna data"),
 )
 ARCHIVE_FIELDS = ("decided", "deciding_body", "case_number")
 
@@ -202,6 +203,9 @@ FIELD_HELP = {
     "deciding_body": "Det organ som beslutar planen, t.ex. kommunstyrelsen.",
     "case_number": "Planens diarienummer (fylls i när ärendet finns).",
     "annex_case_number": "Bilaga 1:s diarienummer, om den har ett eget.",
+    "open_data_licence": ("Licensen för de öppna data som bygget skriver (oppna-data/), som "
+                          "webbadress eller namn, t.ex. CC BY 4.0. Tomt: CC0 (fri "
+                          "användning)."),
 }
 
 
