@@ -15,7 +15,9 @@ import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..model import Plan, StrategyElement
+from ..errors import InputError
+from ..findings import finding
+from ..model import Plan, Source, StrategyElement
 from ..options import TEMPLATE_DIR, BuildOptions
 from ..writers.plan import context as ctx
 
@@ -139,12 +141,28 @@ def environment(folder: Path):
 
 
 def render_page(plan: Plan, options: BuildOptions) -> tuple[str, dict[str, bytes]]:
-    """index.html's text and the icon copies (file name → bytes)."""
+    """index.html's text and the icon copies (file name → bytes). InputError naming the
+    template and the line when the web editor's template is broken or asks for a variable
+    the plan model does not have."""
+    from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+
     images = _Images()
     context = ctx.build_context(plan, images.picture)
-    template = environment(template_folder(options)).get_template(PAGE)
-    first = template.render(context, toc=[])
-    page = template.render(context, toc=table_of_contents(first))
+    folder = template_folder(options)
+    name = f"{HTML_FOLDER}/{PAGE}"
+    try:
+        template = environment(folder).get_template(PAGE)
+        first = template.render(context, toc=[])
+        page = template.render(context, toc=table_of_contents(first))
+    except UndefinedError as exc:
+        raise InputError([finding("template-unknown-variable", Source(name), value=str(exc),
+                                  detail=PAGE)]) from exc
+    except TemplateSyntaxError as exc:
+        raise InputError([finding("template-syntax", Source(name, cell=f"rad {exc.lineno}"),
+                                  value=exc.message or "", detail=f"rad {exc.lineno}")]) from exc
+    except TemplateError as exc:
+        raise InputError([finding("template-syntax", Source(name), value=str(exc),
+                                  detail=PAGE)]) from exc
     return page, images.data
 
 
