@@ -149,6 +149,30 @@ def test_every_table_has_header_cells(builds):
                 assert any(kind == "/TH" for kind, _ in _structure_of(table)), role
 
 
+def _scopes(cell) -> list[str]:
+    attributes = cell.get("/A")
+    attributes = list(attributes) if isinstance(attributes, pikepdf.Array) else [attributes]
+    return [str(a.Scope) for a in attributes
+            if isinstance(a, pikepdf.Dictionary) and str(a.get("/O")) == "/Table" and "/Scope" in a]
+
+
+def test_header_cells_carry_their_scope_and_metadata_labels_head_their_rows(builds):
+    """Word cannot mark a column of labels as headers; the PDF step does, for a label/value
+    table under a caption row (the metadata block), and scopes every TH (Matterhorn 15)."""
+    for outputs in builds:
+        with pikepdf.open(outputs["plan-pdf"]) as pdf:
+            tables = [el for kind, el in _structure(pdf) if kind == "/Table"]
+            for table in tables:
+                ths = [el for kind, el in _structure_of(table) if kind == "/TH"]
+                assert ths and all(len(_scopes(th)) == 1 for th in ths)
+            metadata = tables[0]
+            rows = [el for kind, el in _structure_of(metadata) if kind == "/TR"]
+            firsts = [next(k for k, _ in _structure_of(row)) for row in rows]
+            assert firsts == ["/TH"] * len(rows)
+            row_headers = [_scopes(next(el for _, el in _structure_of(row))) for row in rows[1:]]
+            assert row_headers == [["/Row"]] * (len(rows) - 1) and len(rows) >= 12
+
+
 def _structure_of(node):
     kids = node.get("/K")
     for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
