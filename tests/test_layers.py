@@ -13,7 +13,7 @@ LAYERS = {
     "errors": 2, "outputs": 2, "forking": 2,
     "readers": 3, "validate": 3, "diff": 3,
     "writers": 4, "pdf": 4,
-    "archive": 5,
+    "archive": 5, "publish": 5,
     "pipeline": 6,
     "cli": 7,
 }
