@@ -5,7 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 APT_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-crosextra-carlito fonts-crosextra-caladea
-              fonts-liberation fonts-dejavu-core poppler-utils procps python3-uno)
+              fonts-liberation fonts-dejavu-core poppler-utils procps python3-uno
+              chromium chromium-driver default-jre-headless)
+# -- npm fetches axe-core for the browser tests; a Node.js from elsewhere brings its own npm
+#    (and conflicts with Debian's), so Debian's is installed only when there is none --
+command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(npm)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -27,6 +31,10 @@ PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e '.[test]'
+# -- axe-core for the accessibility tests (tests/browser_tools.py), into node_modules/ --
+if [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then
+  npm install --no-audit --no-fund --no-save axe-core@4.10 >/dev/null
+fi
 
 # -- the main job, as a user runs it: the bundled example into outputs/2023 --
 .venv/bin/python generate.py

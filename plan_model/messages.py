@@ -266,3 +266,16 @@ ANNEX.update({
     "status-error": "Välj en status i listan: {statuses}.",
     "print-footer": "Sida &P av &N",
 })
+
+# -- publication (plan_model/publish/): the open data's description in dcat.rdf --
+OPEN_DATA = {
+    "title": "{name}, {municipality} – åtgärder och aktiviteter",
+    "description": ("Åtgärderna och aktiviteterna i {name} ({municipality}, {year}): "
+                    "en rad per åtgärd (med strategi och sektorer/bolag) och en rad per "
+                    "aktivitet i Aktivitetslistan (Bilaga 1), med status och uppföljning där "
+                    "de finns."),
+    "file-atgarder.csv": "Åtgärder (CSV)",
+    "file-atgarder.json": "Åtgärder (JSON)",
+    "file-aktiviteter.csv": "Aktiviteter (CSV)",
+    "file-aktiviteter.json": "Aktiviteter (JSON)",
+}

@@ -61,6 +61,7 @@ class PlanMetadata:
     deciding_body: str = ""
     case_number: str = ""
     annex_case_number: str = ""
+    open_data_licence: str = ""
     sources: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
 
 

@@ -78,9 +78,13 @@ def build(input_path: Path, options: BuildOptions = BuildOptions(),
             rendered = {role: writer(plan, options) for role, writer in writers.items()
                         if role != ANNEX_XLSX}
             rendered[ANNEX_XLSX] = annex_xlsx.result()
+        published = _published(plan, options)
         build_result = BuildResult(out_dir, findings=result.findings)
         for role, data in rendered.items():
             build_result.outputs.append(write_output(role, out_dir / names[role], data))
+        # -- the web page and the open data (SPEC §12): (role, relative path, bytes) --
+        for role, relative, data in published:
+            build_result.outputs.append(write_output(role, out_dir / relative, data))
         build_result.outputs += _keep_inputs(plan, input_path, out_dir)
         try:
             if office is not None:
@@ -89,6 +93,12 @@ def build(input_path: Path, options: BuildOptions = BuildOptions(),
         finally:
             _write_manifest(plan, input_path, build_result)
     return build_result
+
+
+def _published(plan: Plan, options: BuildOptions) -> list[tuple[str, str, bytes]]:
+    from .publish import publish_outputs
+
+    return publish_outputs(plan, options)
 
 
 def _keep_inputs(plan: Plan, input_path: Path, out_dir: Path) -> list[Output]:

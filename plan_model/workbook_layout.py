@@ -110,6 +110,7 @@ FIELDS = (
     Field("deciding_body", "Beslutsinstans", aliases=("Beslutinstans", "Beslutinsats")),
     Field("case_number", "Diarienummer"),
     Field("annex_case_number", "Diarienummer Bilaga 1"),
+    Field("open_data_licence", "Licens öppna data"),
 )
 ARCHIVE_FIELDS = ("decided", "deciding_body", "case_number")
 
@@ -202,6 +203,9 @@ FIELD_HELP = {
     "deciding_body": "Det organ som beslutar planen, t.ex. kommunstyrelsen.",
     "case_number": "Planens diarienummer (fylls i när ärendet finns).",
     "annex_case_number": "Bilaga 1:s diarienummer, om den har ett eget.",
+    "open_data_licence": ("Licensen för de öppna data som bygget skriver (oppna-data/), som "
+                          "webbadress eller namn, t.ex. CC BY 4.0. Tomt: CC0 (fri "
+                          "användning)."),
 }
 
 
@@ -211,7 +215,8 @@ class DropDown:
     (so a row added to that list shows up in the drop-down) or the fixed `values`.
 
     `strict` False lets other values through with a warning: the Åtgärd column also takes a
-    number, and Status is free text to the reader.
+    number, and Status is free text to the reader. `only_kind` keeps, of the source list, the
+    rows whose Typ is that word (the Prioritering column offers priorities only).
     """
 
     sheet: SheetLayout
@@ -220,6 +225,7 @@ class DropDown:
     source_column: str = ""
     values: tuple[str, ...] = ()
     strict: bool = True
+    only_kind: str = ""
 
 
 DROPDOWNS = (
@@ -227,12 +233,26 @@ DROPDOWNS = (
     DropDown(ACTIVITIES, "unit", ORGANISATION, "name"),
     DropDown(ACTIVITIES, "status", values=STATUSES, strict=False),
     DropDown(STRATEGY, "kind", values=STRATEGY_KIND_WORDS),
-    DropDown(STRATEGY, "priority", STRATEGY, "name"),
+    DropDown(STRATEGY, "priority", STRATEGY, "name", only_kind=STRATEGY_KIND_WORDS[0]),
     DropDown(ORGANISATION, "kind", values=UNIT_KIND_WORDS),
 )
-DROPDOWN_ERROR = "Välj ett värde i listan. Listan hämtas från arbetsbokens egna blad."
-DROPDOWN_WARNING = ("Värdet finns inte i listan. Kontrollera stavningen "
-                    "(en åtgärd kan också anges med sitt nummer).")
+# -- each drop-down's own error text (sheet key, column key): Excel shows it when a value
+#    outside the list is typed, so it must speak of that column's list --
+DROPDOWN_ERRORS = {
+    ("activities", "action"): ("Åtgärden finns inte på bladet Åtgärder. Kontrollera stavningen "
+                               "(en åtgärd kan också anges med sitt nummer)."),
+    ("activities", "unit"): "Välj en sektor eller ett bolag från bladet Organisation.",
+    ("activities", "status"): ("Status ska vara ett av värdena i listan. Kontrollera "
+                               "stavningen."),
+    ("strategy", "kind"): "Välj Prioritering, Fokusområde eller Arbetssätt.",
+    ("strategy", "priority"): ("Välj en prioritering: ett Namn på bladet Strategi vars Typ är "
+                               "Prioritering."),
+    ("organisation", "kind"): "Välj Sektor eller Bolag.",
+}
+# -- a hidden helper sheet for lists that Excel cannot filter in a drop-down (priorities
+#    only); the reader ignores sheets it does not know --
+LIST_SHEET = "Listor"
+LIST_SHEET_HEADERS = {("strategy", "priority"): "Prioriteringar"}
 # -- how far the lists and the drop-downs reach: rows 2..N. Excel stores a range, not cells,
 #    so a generous N costs nothing; the activity list is the long one (10,000 in a big plan) --
 LIST_LAST_ROW = 1000

@@ -47,7 +47,7 @@ EXPECTED_DROPDOWNS = {
     ("Aktiviteter", "B2"): "Organisation!$A$2:$A$1000",
     ("Aktiviteter", "G2"): '"Ej påbörjad,Pågår,Genomförd,Avbruten"',
     ("Strategi", "A2"): '"Prioritering,Fokusområde,Arbetssätt"',
-    ("Strategi", "C2"): "Strategi!$B$2:$B$1000",
+    ("Strategi", "C2"): 'OFFSET(Listor!$A$2,0,0,MAX(1,COUNTIF(Strategi!$A$2:$A$1000,"Prioritering")),1)',
     ("Organisation", "B2"): '"Sektor,Bolag"',
 }
 

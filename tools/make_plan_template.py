@@ -313,10 +313,11 @@ def make_styles(doc) -> None:
     h1 = _paragraph_style(doc, "Heading 1", font=HEADING_FONT, size=18, bold=True,
                           colour=ACCENT, before=24, after=8, keep_next=True)
     h1.paragraph_format.keep_together = True
-    h2 = _paragraph_style(doc, "Heading 2", font=HEADING_FONT, size=16, bold=True,
-                          colour=ACCENT, before=0, after=12, keep_next=True)
-    # -- one action per page: the action heading (Heading 2) always starts a new page --
-    h2.paragraph_format.page_break_before = True
+    _paragraph_style(doc, "Heading 2", font=HEADING_FONT, size=16, bold=True,
+                     colour=ACCENT, before=0, after=12, keep_next=True)
+    # -- one action per page: the action heading paragraph starts a new page, not the style,
+    #    because a chapter's sections (Miljöstrategins utformning) are Heading 2 as well:
+    #    heading levels never skip (SPEC §6, Matterhorn 14-003) --
     _paragraph_style(doc, "Heading 3", font=HEADING_FONT, size=13, bold=True, colour=ACCENT,
                      before=14, after=6, keep_next=True)
     toc_heading = _paragraph_style(doc, "TOC Heading", "Heading 1", font=HEADING_FONT,
@@ -567,7 +568,8 @@ def strategy_chapter(doc) -> None:
            "{{ 'fokusområde' if strategy.focus_area_count == 1 else 'fokusområden' }}, och "
            "{{ strategy.working_method_count_words }} arbetssätt som beskriver hur "
            "kommunkoncernen ska arbeta.")
-    p(doc, "Prioriteringar och fokusområden", "Heading 3")
+    section = p(doc, "Prioriteringar och fokusområden", "Heading 2")
+    section.paragraph_format.space_before = Pt(14)
     p(doc, "{%p for priority in strategy.priorities %}")
     _icon_line(doc, "{{ priority.icon }}", "{{ priority.name }}", "Ikonrad prioritering",
                "Ikonnamn")
@@ -577,7 +579,8 @@ def strategy_chapter(doc) -> None:
     p(doc, "{%p endfor %}")
     p(doc, "{%p endfor %}")
     p(doc, "{%p if strategy.working_methods %}")
-    p(doc, "Arbetssätt", "Heading 3")
+    section = p(doc, "Arbetssätt", "Heading 2")
+    section.paragraph_format.space_before = Pt(14)
     p(doc, "{%p for method in strategy.working_methods %}")
     _icon_line(doc, "{{ method.icon }}", "{{ method.name }}", "Ikonrad", "Ikonnamn")
     p(doc, "{%p endfor %}")
@@ -619,7 +622,7 @@ def actions(doc) -> None:
            "presenteras på en egen sida, med de delar av miljöstrategin som den bidrar till "
            "och de sektorer och bolag som har aktiviteter inom den.")
     p(doc, "{%p for action in actions %}")
-    p(doc, "{{ action.number }}. {{ action.title }}", "Heading 2")
+    p(doc, "{{ action.number }}. {{ action.title }}", "Heading 2", page_break=True)
     p(doc, "{%p for element in action.elements %}")
     _icon_line(doc, "{{ element.icon }}", "{{ element.name }}", "Ikonrad", "Ikonnamn")
     p(doc, "{%p endfor %}")

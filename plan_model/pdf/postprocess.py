@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 
 from .. import messages
 from ..errors import ExternalToolError
+from .table_headers import mark_table_headers
 
 PDFA_FLAVOUR = "2b"
 
@@ -87,6 +88,8 @@ def finish_pdf(raw_pdf: Path, info: PdfInfo) -> bytes:
         pdf.Root.ViewerPreferences.DisplayDocTitle = True
         _drop_default_open_action(pdf)
         _fix_tab_order_names(pdf)
+        # -- header cells say what they head: TH scopes, label columns as row headers --
+        mark_table_headers(pdf)
         _stamp_icc_dates(pdf, info.created)
         # -- /DocChecksum is LibreOffice's private MD5 of the pre-save file: stale after our
         #    edits, and a trailer key PDF/A validators cannot check --

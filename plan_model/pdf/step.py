@@ -115,6 +115,10 @@ def write_pdfs(plan: Plan, options: BuildOptions, office: Office, out_dir: Path,
     for role in PDF_ROLES:
         data = finished[role]
         result.outputs.append(write_output(role, out_dir / names[role], data))
+    when = document_date(plan, options.source_date_epoch)
+    for docx_role, pdf_role in (("plan-docx", "plan-pdf"), ("annex-docx", "annex-pdf")):
+        _write_page_count(out_dir / names[docx_role], docx_role, finished[pdf_role], when,
+                          result)
 
 
 def _write_toc_pages(plan: Plan, options: BuildOptions, plan_docx: Path, unnumbered: bytes,
@@ -151,6 +155,23 @@ def _convert_two_pass(plan: Plan, options: BuildOptions, converter, plan_docx: P
         _write_toc_pages(plan, options, plan_docx, unnumbered, pages, result)
         (plan_pdf,) = converter.convert([plan_docx])
     raise ExternalToolError(messages.PDF["toc-unstable"].format(passes=TOC_PASSES))
+
+
+def _write_page_count(docx: Path, role: str, pdf: bytes, when, result) -> None:
+    """The .docx again with its PDF's page count stored in its NUMPAGES fields ("Sida 1 av
+    26" right as written, SPEC §6): LibreOffice laid out exactly this document for the PDF."""
+    import io
+
+    import pikepdf
+
+    from ..writers.ooxml.page_count import with_page_count
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        pages = len(document.pages)
+    data = docx.read_bytes()
+    numbered = with_page_count(data, pages, when)
+    if numbered != data:
+        _replace_output(result, write_output(role, docx, numbered))
 
 
 def _replace_output(result, output: Output) -> None:

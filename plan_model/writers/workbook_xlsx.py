@@ -99,6 +99,8 @@ def write_workbook_xlsx(plan: Plan, when: dt.datetime) -> bytes:
         ws = workbook.create_sheet(sheet.name)
         _table(ws, sheet, rows[sheet.key])
     for dropdown in layout.DROPDOWNS:
+        if dropdown.only_kind:
+            _filtered_list(workbook, dropdown)
         _add_dropdown(workbook[dropdown.sheet.name], dropdown)
     workbook.active = 0
     props = workbook.properties
@@ -306,8 +308,42 @@ def quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
+def _kind_range(dropdown: layout.DropDown) -> str:
+    sheet = dropdown.source_sheet
+    kind = column_letter(sheet, "kind")
+    return f"{quote_sheet(sheet.name)}!${kind}$2:${kind}${layout.LIST_LAST_ROW}"
+
+
+def _filtered_list(workbook, dropdown: layout.DropDown) -> None:
+    """The source list's names whose Typ is `only_kind`, gathered at the top of a column of
+    the hidden helper sheet by formulas, so that a priority added later shows up too.
+
+    Column B numbers each matching source row (its row in the helper sheet is the source's
+    row); column A finds the k-th of them. Excel 2007 functions only, as LibreOffice has them.
+    """
+    ws = (workbook[layout.LIST_SHEET] if layout.LIST_SHEET in workbook.sheetnames
+          else workbook.create_sheet(layout.LIST_SHEET))
+    ws.sheet_state = "hidden"
+    sheet, last = dropdown.source_sheet, layout.LIST_LAST_ROW
+    kind = column_letter(sheet, "kind")
+    name = column_letter(sheet, dropdown.source_column)
+    source = quote_sheet(sheet.name)
+    word = dropdown.only_kind.replace('"', '""')
+    ws["A1"] = layout.LIST_SHEET_HEADERS[(dropdown.sheet.key, dropdown.column)]
+    for row in range(2, last + 1):
+        ws[f"B{row}"] = (f'=IF({source}!{kind}{row}="{word}",'
+                         f'COUNTIF({source}!${kind}$2:{kind}{row},"{word}"),"")')
+        ws[f"A{row}"] = (f"=IFERROR(INDEX({source}!${name}$1:${name}${last},"
+                         f"MATCH({row - 1},$B$1:$B${last},0)),\"\")")
+
+
 def dropdown_formula(dropdown: layout.DropDown) -> str:
-    """formula1 of the data validation: a range on the list's sheet, or a quoted list."""
+    """formula1 of the data validation: a range on the list's sheet, or a quoted list; a
+    filtered list is as long as the helper sheet has names (no empty choices)."""
+    if dropdown.only_kind:
+        word = dropdown.only_kind.replace('"', '""')
+        return (f"OFFSET({layout.LIST_SHEET}!$A$2,0,0,"
+                f'MAX(1,COUNTIF({_kind_range(dropdown)},"{word}")),1)')
     if dropdown.source_sheet is not None:
         letter = column_letter(dropdown.source_sheet, dropdown.source_column)
         return (f"{quote_sheet(dropdown.source_sheet.name)}!"
@@ -329,7 +365,7 @@ def _add_dropdown(ws, dropdown: layout.DropDown) -> None:
         type="list", formula1=dropdown_formula(dropdown), allow_blank=True,
         showErrorMessage=True, errorStyle="stop" if dropdown.strict else "warning",
         errorTitle=column.header[:32],
-        error=layout.DROPDOWN_ERROR if dropdown.strict else layout.DROPDOWN_WARNING,
+        error=layout.DROPDOWN_ERRORS[(dropdown.sheet.key, dropdown.column)],
         showInputMessage=True, promptTitle=column.header[:32],
         prompt=layout.COLUMN_HELP[(dropdown.sheet.key, dropdown.column)][:255])
     validation.add(dropdown_range(dropdown))

@@ -17,6 +17,7 @@ from plan_model.writers.workbook_xlsx import (blank_plan, carry_over, dropdown_f
                                               write_workbook_xlsx)
 
 WHEN = dt.datetime(2024, 1, 1)
+PRIORITY_LIST = 'OFFSET(Listor!$A$2,0,0,MAX(1,COUNTIF(Strategi!$A$2:$A$1000,"Prioritering")),1)'
 
 
 def _plan(**changes) -> Plan:
@@ -56,7 +57,9 @@ def _load(data: bytes):
 
 def test_sheets_headers_and_instructions_first():
     workbook = _load(write_workbook_xlsx(blank_plan(2024), WHEN))
-    assert workbook.sheetnames == [layout.INSTRUCTIONS_SHEET] + [s.name for s in layout.SHEETS]
+    assert workbook.sheetnames == ([layout.INSTRUCTIONS_SHEET] + [s.name for s in layout.SHEETS]
+                                   + [layout.LIST_SHEET])
+    assert workbook[layout.LIST_SHEET].sheet_state == "hidden"
     for sheet in layout.SHEETS:
         ws = workbook[sheet.name]
         assert [c.value for c in ws[1]] == [c.header for c in sheet.columns]
@@ -84,13 +87,47 @@ def test_dropdowns_point_at_the_lists():
         ("Aktiviteter", "B2:B20000"): ("Organisation!$A$2:$A$1000", "stop"),
         ("Aktiviteter", "G2:G20000"): ('"Ej påbörjad,Pågår,Genomförd,Avbruten"', "warning"),
         ("Strategi", "A2:A1000"): ('"Prioritering,Fokusområde,Arbetssätt"', "stop"),
-        ("Strategi", "C2:C1000"): ("Strategi!$B$2:$B$1000", "stop"),
+        ("Strategi", "C2:C1000"): (PRIORITY_LIST, "stop"),
         ("Organisation", "B2:B1000"): ('"Sektor,Bolag"', "stop"),
     }
     # -- the list columns really are where the formulas point --
     assert workbook["Åtgärder"]["B1"].value == "Åtgärd"
     assert workbook["Organisation"]["A1"].value == "Namn"
     assert workbook["Strategi"]["B1"].value == "Namn"
+
+
+def test_each_dropdown_has_its_own_error_text():
+    """Issue 15: the Status drop-down showed the Åtgärd column's error text ("en åtgärd kan
+    också anges med sitt nummer"). Each column now says what its own list is."""
+    workbook = _load(write_workbook_xlsx(_plan(), WHEN))
+    errors = {(ws.title, str(v.sqref).split(":")[0]): (v.errorTitle, v.error)
+              for ws in workbook.worksheets for v in ws.data_validations.dataValidation}
+    assert len(errors) == len(layout.DROPDOWNS)
+    texts = [error for _, error in errors.values()]
+    assert len(set(texts)) == len(texts) and all(texts)
+    assert "nummer" in errors[("Aktiviteter", "A2")][1]
+    assert "åtgärd" not in errors[("Aktiviteter", "G2")][1].lower()
+    assert errors[("Aktiviteter", "G2")][0] == "Status"
+    assert "Prioritering" in errors[("Strategi", "C2")][1]
+
+
+@pytest.mark.office
+def test_priority_dropdown_offers_priorities_only(tmp_path):
+    """Issue 15: the Strategi sheet's Prioritering drop-down listed every strategy name. It now
+    points at the hidden helper sheet, whose formulas LibreOffice computes to the priorities
+    alone, in sheet order — including one typed after `init`."""
+    import openpyxl
+
+    data = write_workbook_xlsx(_plan(), WHEN)
+    workbook = _load(data)
+    workbook["Strategi"].append(["Prioritering", "Renare luft", None, "luft.png", None])
+    path = tmp_path / "init.xlsx"
+    workbook.save(path)
+    run, converted = convert_with_libreoffice(path, tmp_path / "lo", fmt="xlsx")
+    assert converted.is_file(), run.stdout + run.stderr
+    computed = openpyxl.load_workbook(converted, data_only=True)[layout.LIST_SHEET]
+    names = [c.value for c in computed["A"][1:] if c.value]
+    assert names == ["Klimat", "Renare luft"]
 
 
 def test_dropdown_formula_quotes_non_ascii_sheet_names():

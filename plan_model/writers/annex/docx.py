@@ -32,6 +32,7 @@ from ...options import BuildOptions
 from . import grid as annex_grid, table as annex_table
 from .text import AnnexGroup, annex_groups, annex_title
 from .. import template_check
+from ..ooxml import page_count
 from ..ooxml.package import normalise_package
 from ..ooxml.text import xml_safe_text
 from ..template_check import RENDER_ERRORS, TemplateParagraph
@@ -89,6 +90,7 @@ def write_annex_docx(plan: Plan, options: BuildOptions) -> bytes:
     _fill_table(annex_table.find_marked_table(template.docx.element.body), taken, rows)
     when = document_date(plan, options.source_date_epoch)
     _set_properties(template.docx, plan, when)
+    page_count.mark_unknown(template.docx)
     buffer = io.BytesIO()
     template.docx.save(buffer)
     return normalise_package(buffer.getvalue(), when)

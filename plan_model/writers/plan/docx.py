@@ -22,6 +22,7 @@ from ...errors import InputError
 from ...model import Plan, StrategyElement, StrategyKind
 from ...options import BuildOptions
 from . import context as ctx
+from ..ooxml import page_count
 from ..ooxml import toc as docx_toc
 from .. import template_check
 from ..ooxml.package import normalise_package
@@ -31,10 +32,12 @@ CORE_PROPERTY_LIMIT = 255
 
 
 class _Icon(InlineImage):
-    """An icon picture whose alt text (descr and title) is the strategy element's name.
+    """An icon picture whose alt text (descr) is the strategy element's name.
 
     docxtpl's InlineImage leaves the alt text empty; a screen reader and the PDF's tagged
     structure need the name. The name is set as an lxml attribute, never pasted into markup.
+    Only descr: LibreOffice joins a title and a description into the PDF's /Alt as
+    "title - descr", so setting both made every icon say its name twice (SPEC §6).
     """
 
     def __init__(self, tpl, path: Path, width, name: str):
@@ -46,7 +49,6 @@ class _Icon(InlineImage):
             self.image_descriptor, self.width, self.height)
         doc_pr = inline.find(qn("wp:docPr"))
         doc_pr.set("descr", self.name)
-        doc_pr.set("title", self.name)
         for c_nv_pr in inline.iter(qn("pic:cNvPr")):
             c_nv_pr.set("descr", self.name)
         return ('</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r>'
@@ -183,6 +185,7 @@ def write_plan_docx(plan: Plan, options: BuildOptions, toc_pages: list[int] | No
     _drop_empty_tables(body)
     _fit_grids(body, _text_width(document))
     _unique_drawing_ids(body)
+    page_count.mark_unknown(document)
     docx_toc.insert_toc(body, document.styles.element, toc_pages)
     if toc_pages is None:
         docx_toc.request_field_update(document.settings.element)
