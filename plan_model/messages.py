@@ -206,6 +206,8 @@ ARCHIVE = {
     "annex-title": "Bilaga 1 – Aktivitetslista {year}",
     "format-pdfa": "PDF/A-2b",
     "format-xlsx": "Office Open XML-kalkylblad (.xlsx)",
+    "format-png": "PNG-bild",
+    "format-jpeg": "JPEG-bild",
     "event-detail": "Arkivpaketet skapades från ett färdigt bygge; kontrollsummor beräknades och PDF/A-2b kontrollerades.",
     "readme": (
         "Arkivpaket {objid}\n"
@@ -268,3 +270,83 @@ ANNEX.update({
     "status-error": "Välj en status i listan: {statuses}.",
     "print-footer": "Sida &P av &N",
 })
+
+# ------------------------------------------------------------------------------------------
+# -- issue 12: the error path, the output folder, interrupts, the Swedish command line --
+
+CLI.update({
+    "summary": "{errors} fel, {warnings} {warning_word}",
+    "input-failed": "Inget har skrivits: indatan innehåller {errors} fel.",
+    "interrupted": "Avbrutet ({signal}). Inga tillfälliga filer eller processer finns kvar; "
+                   "utdatamappen är som före körningen{finished}.",
+    "interrupted-finished": " eller som det färdiga bygget",
+    "internal-error": ("Internt fel ({name}: {detail}). Det är ett fel i verktyget – rapportera "
+                       "det gärna tillsammans med kommandot du körde; kör med --debug för "
+                       "hela felspåret."),
+    "usage-error": "Fel i kommandoraden: {message}",
+    "quiet-help": "skriv inga förloppsrader på stderr",
+    "debug-help": "visa hela felspåret (traceback) vid ett internt fel",
+    "format-help": "utdataformat för fynden: text (standard) eller json (en JSON-lista på stdout)",
+    "package-help": "arkivpaketet: mappen arkiv/<id> eller arkiv/<id>.zip",
+    "built-partly": "Skrev {count} filer till {folder} – utan PDF, se felet ovan.",
+})
+WARNING_WORDS = ("varning", "varningar")
+
+# -- the finding a --format json list holds for a failure that is not about the input --
+FAILURE_CODES = {1: "input-invalid", 2: "usage-error", 3: "external-tool-failed",
+                 4: "output-unwritable", 70: "internal-error", 129: "interrupted",
+                 130: "interrupted", 143: "interrupted"}
+
+OUTPUT = {
+    "unwritable": "Kan inte skriva till mappen {folder}: {detail}. Inget har ändrats där.",
+    "locked": ("Mappen {folder} används av en annan körning ({command}, process {pid}, "
+               "startad {started}). Vänta tills den är klar och försök igen."),
+}
+# -- errno → why a folder cannot be written, in Swedish --
+OUTPUT_REASONS = {
+    1: "åtgärden är inte tillåten",
+    2: "sökvägen finns inte",
+    13: "skrivskyddad eller saknar behörighet",
+    17: "det finns redan en fil med det namnet",
+    20: "en del av sökvägen är en fil, inte en mapp",
+    21: "sökvägen är en mapp",
+    28: "disken är full",
+    30: "filsystemet är skrivskyddat",
+    36: "filnamnet är för långt",
+    122: "diskkvoten är slut",
+}
+
+CATALOGUE.update({
+    "workbook-exists": (ERROR, "{detail} finns redan och skrivs inte över. Välj en annan mapp "
+                               "med --out eller flytta den befintliga arbetsboken."),
+})
+
+# -- argparse's own texts (see swedish_argparse.py), by their English original --
+ARGPARSE = {
+    "usage: ": "användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "optional arguments": "flaggor",
+    "show this help message and exit": "visa den här hjälptexten och avsluta",
+    "subcommands": "kommandon",
+    "the following arguments are required: %s": "följande argument krävs: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argumentet %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
+    "expected one argument": "ett värde behövs",
+    "expected at most one argument": "högst ett värde",
+    "expected at least one argument": "minst ett värde behövs",
+    "expected %s argument": "%s värde behövs",
+    "expected %s arguments": "%s värden behövs",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "tvetydig flagga: %(option)s kan vara %(matches)s",
+    "not allowed with argument %s": "kan inte kombineras med %s",
+    "one of the arguments %s is required": "ett av argumenten %s krävs",
+    "ignored explicit argument %r": "tar inget värde: %r",
+    "unknown parser %(parser_name)r (choices: %(choices)s)":
+        "okänt kommando %(parser_name)r (välj bland %(choices)s)",
+    "can't open '%(filename)s': %(error)s": "kan inte öppna «%(filename)s»: %(error)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+}

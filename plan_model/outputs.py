@@ -15,6 +15,9 @@ MEDIA_TYPES = {
     ".json": "application/json",
     ".zip": "application/zip",
     ".xml": "application/xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
 }
 
 

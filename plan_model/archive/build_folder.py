@@ -17,6 +17,8 @@ from ..pdf.postprocess import pdfa_problem
 MANIFEST = "manifest.json"
 PDF_ROLES = ("plan-pdf", "annex-pdf")
 INPUT_ROLE = "input-xlsx"
+# -- the icons the plan used, kept in indata/ikoner/ by the build (an input like the workbooks) --
+ICON_ROLE = "input-icon"
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,10 @@ def read_build(folder: Path) -> tuple[Build | None, list[Finding]]:
 
 
 def stage_inputs(build: Build, target: Path) -> Path:
-    """Copy the workbooks the manifest lists (and only those: a stale file left in indata/
-    by an earlier build must not join this plan) into `target`, as an INPUT folder."""
-    for item in build.of_role(INPUT_ROLE):
+    """Copy the workbooks and icons the manifest lists (and only those: a stale file left
+    in indata/ by an earlier build must not join this plan) into `target`, as an INPUT
+    folder."""
+    for item in build.of_role(INPUT_ROLE) + build.of_role(ICON_ROLE):
         relative = Path(item.path).relative_to(_input_root(build))
         (target / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(build.folder / item.path, target / relative)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import mets
 from .. import messages
-from .build_folder import INPUT_ROLE, PDF_ROLES, Build, BuildFile, pdf_title
+from .build_folder import ICON_ROLE, INPUT_ROLE, PDF_ROLES, Build, BuildFile, pdf_title
 from .metadata import XSD_PATH, metadata_dict, to_json, to_xml
 from ..errors import InputError
 from ..findings import Finding, finding
@@ -43,6 +43,15 @@ FORMATS = {"plan-pdf": ("format-pdfa", "fmt/476", "application/pdf"),
            "annex-pdf": ("format-pdfa", "fmt/476", "application/pdf"),
            INPUT_ROLE: ("format-xlsx", "fmt/214",
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
+# -- an icon's format by its first bytes (the reader accepted only real PNG or JPEG) --
+ICON_FORMATS = {b"\x89PNG": ("format-png", "fmt/13", "image/png"),
+                b"\xff\xd8\xff": ("format-jpeg", "fmt/43", "image/jpeg")}
+
+
+def _format(item: BuildFile, data: bytes) -> tuple[str, str, str]:
+    if item.role == ICON_ROLE:
+        return next(f for magic, f in ICON_FORMATS.items() if data.startswith(magic))
+    return FORMATS[item.role]
 
 
 @dataclass(frozen=True)
@@ -115,7 +124,7 @@ def _data_path(item: BuildFile) -> str:
 
 
 def _file_entry(item: BuildFile, data: bytes) -> dict:
-    text_key, pronom, media_type = FORMATS[item.role]
+    text_key, pronom, media_type = _format(item, data)
     return {"namn": Path(item.path).name, "sokvag": _data_path(item), "roll": item.role,
             "mediatyp": media_type, "format": messages.ARCHIVE[text_key], "pronom": pronom,
             "storlek": len(data), "sha256": hashlib.sha256(data).hexdigest()}
@@ -140,7 +149,7 @@ def describe(plan: Plan, objid: str, generator: str, files: list[dict],
                    "titel": titles.get("plan-pdf") or meta.document_name,
                    "diarienummer": meta.case_number, **common,
                    # -- the workbooks are the plan's source data, filed with it --
-                   "filreferenser": by_role("plan-pdf", INPUT_ROLE)}
+                   "filreferenser": by_role("plan-pdf", INPUT_ROLE, ICON_ROLE)}
     annex_record = {"id": "bilaga1", "handlingstyp": messages.ARCHIVE["annex-record-type"],
                     "titel": titles.get("annex-pdf") or annex_title,
                     "diarienummer": meta.annex_case_number or meta.case_number, **common,
@@ -157,7 +166,7 @@ def package_files(plan: Plan, build: Build, objid: str, generator: str) -> dict[
     name, _, version = generator.rpartition(" ")
     header = mets.Header(objid, plan.metadata.document_name, created, name or generator,
                          version, plan.metadata.municipality)
-    items = [i for role in (*PDF_ROLES, INPUT_ROLE) for i in build.of_role(role)]
+    items = [i for role in (*PDF_ROLES, INPUT_ROLE, ICON_ROLE) for i in build.of_role(role)]
     data = {i.path: (build.folder / i.path).read_bytes() for i in items}
     changed = [i for i in items if hashlib.sha256(data[i.path]).hexdigest() != i.sha256]
     if changed:  # -- between read_build and now: refuse rather than package other bytes --
