@@ -170,12 +170,15 @@ def run_init(args) -> int:
     result = init_workbook(args.year, args.out, args.source, args.carry_activities,
                            _options(args))
     args.reporter.findings(result.findings)
-    args.reporter.say(messages.CLI["init-written"].format(path=result.workbook))
+    if args.format == "json":
+        return EXIT_OK
+    # -- what init made and what to review next: the result itself, so on stdout --
+    print(messages.CLI["init-written"].format(path=result.workbook))
     if result.icons:
-        args.reporter.say(messages.CLI["init-icons"].format(count=len(result.icons),
-                                                            folder=result.icons[0].parent))
+        print(messages.CLI["init-icons"].format(count=len(result.icons),
+                                                folder=result.icons[0].parent))
     if result.old_year_actions:
-        args.reporter.say(messages.CLI["init-old-year"].format(
+        print(messages.CLI["init-old-year"].format(
             year=result.old_year, actions=", ".join(map(str, result.old_year_actions))))
     return EXIT_OK
 

@@ -8,7 +8,7 @@ import warnings
 
 import pytest
 
-from builders import solvik_sheets, write_solvik, write_workbook
+from builders import findings_of, solvik_sheets, write_solvik, write_workbook
 from conftest import ROOT
 from office_tools import convert_with_libreoffice, validate_ooxml
 from plan_model.cli import main
@@ -71,11 +71,10 @@ def test_init_blank_gives_every_sheet_and_asks_only_for_the_required_fields(tmp_
     assert result.returncode == 0, result.stderr
     workbook = out / "handlingsplan.xlsx"
     assert str(workbook) in result.stdout
-    checked = check(out)
+    findings = findings_of(out)
     # -- structurally complete: the only errors are the fields the strategist must fill in --
-    assert _codes(checked.findings) == [("missing-field", "Dokument", f"B{row}")
-                                        for row in range(2, 8)]
-    assert [f.value for f in checked.findings] == REQUIRED_TEXT_FIELDS
+    assert _codes(findings) == [("missing-field", "Dokument", f"B{row}") for row in range(2, 8)]
+    assert [f.value for f in findings] == REQUIRED_TEXT_FIELDS
     assert _dropdowns(workbook) == EXPECTED_DROPDOWNS
     _assert_valid_ooxml(workbook)
     _assert_opens_in_libreoffice(workbook, tmp_path / "lo")
@@ -158,7 +157,8 @@ def test_init_refuses_to_overwrite_and_changes_nothing(tmp_path):
     (out / "handlingsplan.xlsx").write_bytes(b"the strategist's own work")
     result = run("init", "--year", 2032, "--from", source, "--out", out)
     assert result.returncode == 1
-    assert "skrivs inte över" in result.stderr
+    assert "skrivs inte över" in result.stdout
+    assert "Inget har skrivits" in result.stderr
     assert (out / "handlingsplan.xlsx").read_bytes() == b"the strategist's own work"
     assert sorted(p.name for p in out.iterdir()) == ["handlingsplan.xlsx"]
 
