@@ -73,12 +73,14 @@ def uno_python(options: BuildOptions) -> str | None:
                  and Path(p).resolve() != Path(sys.executable).resolve()), None)
 
 
-def child_environment(options: BuildOptions) -> dict[str, str] | None:
+def child_environment(options: BuildOptions, tmp: Path) -> dict[str, str] | None:
     """LibreOffice's environment: the one the command line read (None: this process's own,
-    for callers of the API), with the headless VCL plug-in, so a DISPLAY is never used."""
+    for callers of the API), with the headless VCL plug-in, so a DISPLAY is never used, and
+    TMPDIR in the build's own work folder: LibreOffice killed on an interrupt or time-out
+    leaves its lu*.tmp files there, and that folder is removed."""
     if options.environment is None:
         return None
-    return dict(options.environment, SAL_USE_VCLPLUGIN="svp")
+    return dict(options.environment, SAL_USE_VCLPLUGIN="svp", TMPDIR=str(tmp))
 
 
 class Converter:
@@ -93,9 +95,10 @@ class Converter:
     def __init__(self, options: BuildOptions):
         self.binary = soffice_binary(options)
         self.timeout = float(options.pdf_timeout)
-        self.environment = child_environment(options)
         self._tmp = tempfile.TemporaryDirectory(prefix="handlingsplan-pdf-")
         self.work = Path(self._tmp.name)
+        (self.work / "tmp").mkdir()
+        self.environment = child_environment(options, self.work / "tmp")
         self._runs = 0
         self.uno_python = uno_python(options)
 
