@@ -257,8 +257,8 @@ def _run(args, reporter: Reporter) -> int:
         return error.exit_code
     except (Interrupted, KeyboardInterrupt) as error:
         interrupt = error if isinstance(error, Interrupted) else Interrupted(signal.SIGINT)
-        reporter.failure(interrupt.exit_code, messages.CLI["interrupted"].format(
-            signal=interrupt.name, finished=""))
+        reporter.failure(interrupt.exit_code,
+                         messages.CLI["interrupted"].format(signal=interrupt.name))
         return interrupt.exit_code
     except Exception as error:  # noqa: BLE001 -- a bug: one line, the traceback on request
         if args.debug:

@@ -277,9 +277,8 @@ ANNEX.update({
 CLI.update({
     "summary": "{errors} fel, {warnings} {warning_word}",
     "input-failed": "Inget har skrivits: indatan innehåller {errors} fel.",
-    "interrupted": "Avbrutet ({signal}). Inga tillfälliga filer eller processer finns kvar; "
-                   "utdatamappen är som före körningen{finished}.",
-    "interrupted-finished": " eller som det färdiga bygget",
+    "interrupted": ("Avbrutet ({signal}). Inga tillfälliga filer eller processer finns kvar "
+                    "och ingen utdatamapp är halvskriven."),
     "internal-error": ("Internt fel ({name}: {detail}). Det är ett fel i verktyget – rapportera "
                        "det gärna tillsammans med kommandot du körde; kör med --debug för "
                        "hela felspåret."),
@@ -288,7 +287,6 @@ CLI.update({
     "debug-help": "visa hela felspåret (traceback) vid ett internt fel",
     "format-help": "utdataformat för fynden: text (standard) eller json (en JSON-lista på stdout)",
     "package-help": "arkivpaketet: mappen arkiv/<id> eller arkiv/<id>.zip",
-    "built-partly": "Skrev {count} filer till {folder} – utan PDF, se felet ovan.",
 })
 WARNING_WORDS = ("varning", "varningar")
 
