@@ -315,6 +315,10 @@ OUTPUT_REASONS = {
 }
 
 CATALOGUE.update({
+    "package-file-not-in-checksums": (ERROR, "Filen finns i paketet men saknas i {detail}."),
+    "package-seal-missing": (WARNING, "Sigillet {value} saknas bredvid paketet, så en ändring av "
+                                      "både en fil och kontrollsummelistan kan inte upptäckas."),
+    "package-seal-mismatch": (ERROR, "Filens SHA-256 stämmer inte med sigillet {detail} bredvid paketet."),
     "workbook-exists": (ERROR, "{detail} finns redan och skrivs inte över. Välj en annan mapp "
                                "med --out eller flytta den befintliga arbetsboken."),
 })
