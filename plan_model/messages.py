@@ -319,6 +319,10 @@ CATALOGUE.update({
     "package-seal-missing": (WARNING, "Sigillet {value} saknas bredvid paketet, så en ändring av "
                                       "både en fil och kontrollsummelistan kan inte upptäckas."),
     "package-seal-mismatch": (ERROR, "Filens SHA-256 stämmer inte med sigillet {detail} bredvid paketet."),
+    "hidden-rows": (WARNING, "Raderna {value} är dolda i Excel men läses ändå och kommer med i planen."),
+    "filtered-rows": (WARNING, "Raderna {value} är dolda av ett filter men läses ändå och kommer med i planen."),
+    "hidden-columns": (WARNING, "Kolumnerna {value} är dolda i Excel men läses ändå."),
+    "empty-sheet": (ERROR, "Bladet «{value}» har inga rader under rubrikraden; en plan utan {detail} är ingen plan."),
     "workbook-exists": (ERROR, "{detail} finns redan och skrivs inte över. Välj en annan mapp "
                                "med --out eller flytta den befintliga arbetsboken."),
 })
