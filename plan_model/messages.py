@@ -323,6 +323,15 @@ CATALOGUE.update({
     "filtered-rows": (WARNING, "Raderna {value} är dolda av ett filter men läses ändå och kommer med i planen."),
     "hidden-columns": (WARNING, "Kolumnerna {value} är dolda i Excel men läses ändå."),
     "empty-sheet": (ERROR, "Bladet «{value}» har inga rader under rubrikraden; en plan utan {detail} är ingen plan."),
+    "icon-too-many-pixels": (ERROR, "Ikonen «{value}» är en bild på {detail} bildpunkter – för "
+                                    "stor för att läsas in. Förminska den (t.ex. till 512 × 512) och spara igen."),
+    "icon-large": (WARNING, "Ikonen «{value}» är {detail} stor och gör dokumenten tunga. Spara "
+                            "den mindre (t.ex. 512 × 512 bildpunkter)."),
+    "wrong-format": (ERROR, "«{value}» är en {detail}-fil, men här behövs en Excel-arbetsbok "
+                            "(.xlsx). Öppna den i Excel eller LibreOffice och spara den som .xlsx."),
+    "template-no-icons": (ERROR, "Mallen saknar mappen icons/ bredvid sig ({detail}), och där "
+                                 "skulle ikonerna {value} hämtas. Lägg dem i indatans ikoner/ "
+                                 "eller ange rätt mall med --template."),
     "workbook-exists": (ERROR, "{detail} finns redan och skrivs inte över. Välj en annan mapp "
                                "med --out eller flytta den befintliga arbetsboken."),
 })

@@ -59,7 +59,13 @@ def check(input_path: Path, options: BuildOptions = BuildOptions(),
 
 def _checked(input_path: Path, options: BuildOptions = BuildOptions(),
              progress: Progress | None = None) -> CheckResult:
+    from .template_files import template_findings, without_icon_cascade
+
+    broken = template_findings([options.template, options.annex_template])
     plan, findings = read_plan(Path(input_path), options.icon_dirs, progress)
+    findings = broken + without_icon_cascade(findings, options.template, options.icon_dirs[0],
+                                             any(f.file == Path(options.template).name
+                                                 for f in broken))
     if plan is not None:
         findings += validate_plan(plan)
     return CheckResult(plan, sort_findings(findings))

@@ -10,7 +10,7 @@ PACKAGE = ROOT / "plan_model"
 LAYERS = {
     "model": 0, "collation": 0, "messages": 0, "options": 0, "workbook_layout": 0,
     "findings": 1, "suggest": 1, "derive": 1,
-    "errors": 2, "outputs": 2, "forking": 2, "output_folder": 2,
+    "errors": 2, "outputs": 2, "forking": 2, "output_folder": 2, "template_files": 2,
     "readers": 3, "validate": 3, "diff": 3,
     "writers": 4, "pdf": 4,
     "archive": 5,

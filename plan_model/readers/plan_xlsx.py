@@ -17,6 +17,7 @@ from ..model import (Action, Activity, Plan, PlanMetadata, Revision, Source, Str
                      StrategyKind, Unit, UnitKind)
 from ..suggest import nearest
 from .cells import clean_text, parse_date, parse_int, parse_number
+from .icons import icon_problem, large_icon
 from .workbook import Row, WorkbookRejected, find_sheet, open_workbook, read_table
 
 _ACTION_WORD = re.compile(r"^åtgärd\s*(?:nr\.?\s*)?(\d+)$", re.IGNORECASE)
@@ -65,6 +66,28 @@ def input_files(path: Path) -> tuple[Path, list[Path]]:
     return path, []
 
 
+# -- what a strategist may save instead of .xlsx; the words the finding uses for each --
+WRONG_FORMATS = {".ods": "OpenDocument (.ods)", ".xls": "Excel 97–2003 (.xls)",
+                 ".csv": "CSV (.csv)", ".numbers": "Numbers (.numbers)"}
+
+
+def _wrong_formats(path: Path, main: Path, base: Path) -> list[Finding]:
+    """One finding per workbook saved in another format where an .xlsx is read: the file
+    given, the main workbook of a folder that has no .xlsx, or a sector's file in
+    aktiviteter/ (which would otherwise be passed over, and its activities lost)."""
+    if path.is_dir():
+        found = [] if main.exists() else [
+            p for p in sorted(path.iterdir()) if p.suffix.lower() in WRONG_FORMATS and not _skipped(p)]
+        folder = path / layout.ACTIVITY_FOLDER
+        if folder.is_dir():
+            found += [p for p in sorted(folder.iterdir())
+                      if p.suffix.lower() in WRONG_FORMATS and not _skipped(p)]
+    else:
+        found = [path] if path.suffix.lower() in WRONG_FORMATS else []
+    return [finding("wrong-format", Source(display_name(p, base)), p.name,
+                    WRONG_FORMATS[p.suffix.lower()]) for p in found]
+
+
 def _skipped(path: Path) -> bool:
     return path.name.startswith(("~$", "."))
 
@@ -95,6 +118,9 @@ def read_plan(path: Path, icon_dirs: tuple[Path, ...] = (),
     base = input_base(path)
     main, extra = input_files(path)
     main_name = display_name(main, base)
+    wrong = _wrong_formats(path, main, base)
+    if wrong:
+        return None, wrong
     if not main.exists():
         ctx.add("missing-input", Source(main_name), detail=str(main))
         return None, ctx.findings
@@ -281,27 +307,16 @@ def _find_icon(name: str, source: Source, icon_dirs, ctx: _Context) -> Path | No
             continue
         for candidate in folder.iterdir():
             if unicodedata.normalize("NFC", candidate.name) == wanted and candidate.is_file():
-                if not _is_image(candidate):
-                    ctx.add("invalid-icon", source, name)
+                problem = icon_problem(candidate)
+                if problem is not None:
+                    ctx.add(problem[0], source, name, problem[1])
                     return None
+                size = large_icon(candidate)
+                if size:
+                    ctx.add("icon-large", source, name, size)
                 return candidate
     ctx.add("missing-icon", source, name)
     return None
-
-
-def _is_image(path: Path) -> bool:
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
-        return False
-    from PIL import Image  # a real decode, so a renamed or truncated file is caught
-
-    try:
-        with Image.open(path) as image:
-            image.verify()
-        return image.format in ("PNG", "JPEG")
-    except Exception:
-        return False
 
 
 def _read_units(table, ctx: _Context) -> list[Unit]:

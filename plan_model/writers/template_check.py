@@ -41,10 +41,16 @@ def open_template(path: Path, *, value: str = "",
     shown without their class name. The two writers have always differed in both, and a
     finding's value is part of `--format json`, so each caller keeps its own.
     """
+    from ..template_files import docx_problem
+
     path = Path(path)
     where = Source(path.name)
     if not path.is_file():
         raise InputError([finding("template-missing", where, value=value, detail=str(path))])
+    # -- a Swedish reason where one is known: python-docx's own messages are English --
+    problem = docx_problem(path)
+    if problem is not None:
+        raise InputError([finding("template-unreadable", where, value=value, detail=problem)])
     template = DocxTemplate(str(path))
     try:
         template.init_docx()

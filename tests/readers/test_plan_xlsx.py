@@ -270,6 +270,9 @@ def test_single_xlsx_input_uses_the_template_icons(tmp_path):
     for name in ("luft.png", "utslapp.png", "gator.png", "samarbete.png"):
         write_icon(icons / name)
     from plan_model.options import BuildOptions
+    import shutil
+    # -- a template that exists (a missing one is a template-missing error) --
+    shutil.copyfile(ROOT / "templates" / "handlingsplan.docx", tmp_path / "mall" / "x.docx")
     result = check(folder / "handlingsplan.xlsx", BuildOptions(template=tmp_path / "mall" / "x.docx"))
     assert result.ok, [f.line() for f in result.findings]
     assert result.plan.element("Ren luft").icon_path == icons / "luft.png"
