@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 APT_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-crosextra-carlito fonts-crosextra-caladea
-              fonts-liberation fonts-dejavu-core poppler-utils procps python3-uno)
+              fonts-liberation fonts-dejavu-core poppler-utils procps python3-uno fontconfig)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

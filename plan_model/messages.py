@@ -332,6 +332,9 @@ CATALOGUE.update({
     "template-no-icons": (ERROR, "Mallen saknar mappen icons/ bredvid sig ({detail}), och där "
                                  "skulle ikonerna {value} hämtas. Lägg dem i indatans ikoner/ "
                                  "eller ange rätt mall med --template."),
+    "glyph-missing": (WARNING, "Tecknet «{value}» ({detail}) finns inte i något typsnitt som "
+                               "dokumentet kan använda och försvinner ur PDF:en. Ta bort det, "
+                               "skriv det med ord eller installera ett typsnitt som har det."),
     "workbook-exists": (ERROR, "{detail} finns redan och skrivs inte över. Välj en annan mapp "
                                "med --out eller flytta den befintliga arbetsboken."),
 })

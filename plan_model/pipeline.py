@@ -68,6 +68,10 @@ def _checked(input_path: Path, options: BuildOptions = BuildOptions(),
                                                  for f in broken))
     if plan is not None:
         findings += validate_plan(plan)
+        if not broken:
+            from .fonts import font_findings
+
+            findings += font_findings(plan, options.template)
     return CheckResult(plan, sort_findings(findings))
 
 

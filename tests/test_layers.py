@@ -11,7 +11,7 @@ LAYERS = {
     "model": 0, "collation": 0, "messages": 0, "options": 0, "workbook_layout": 0,
     "findings": 1, "suggest": 1, "derive": 1,
     "errors": 2, "outputs": 2, "forking": 2, "output_folder": 2, "template_files": 2,
-    "readers": 3, "validate": 3, "diff": 3,
+    "readers": 3, "validate": 3, "diff": 3, "fonts": 3,
     "writers": 4, "pdf": 4,
     "archive": 5,
     "pipeline": 6,

@@ -133,3 +133,34 @@ def test_an_unknown_action_number_is_still_an_error_at_each_activity(tmp_path):
     sheets["Aktiviteter"][1][0] = 9
     folder = write_solvik(tmp_path / "in", sheets)
     assert ("unknown-action", "Aktiviteter", "A2") in _codes(findings_of(folder))
+
+
+# -- characters no font of the document can show (plan_model/fonts.py) --------------------
+
+
+def test_a_character_no_font_has_is_a_warning_naming_cell_and_character(tmp_path):
+    sheets = solvik_sheets()
+    sheets["Åtgärder"][2][1] = "Träd längs gatorna \U0001FAE8"  # shaking face, Unicode 15
+    sheets["Aktiviteter"][4][3] = "Dagvattenträd \U0001FAE8 i nya kvarter"
+    folder = write_solvik(tmp_path / "in", sheets)
+    missing = [f for f in findings_of(folder) if f.code == "glyph-missing"]
+    assert [(f.sheet, f.cell, f.value) for f in missing] == [
+        ("Åtgärder", "B3", "\U0001FAE8"), ("Aktiviteter", "D5", "\U0001FAE8")]
+    assert "U+1FAE8" in missing[0].message and not missing[0].is_error
+
+
+def test_a_character_a_fallback_font_has_is_fine(tmp_path):
+    # -- ♔ is not in Carlito but in DejaVu Sans (setup.sh installs it): LibreOffice falls
+    #    back to DejaVu and embeds it, so nothing vanishes --
+    sheets = solvik_sheets()
+    sheets["Åtgärder"][2][1] = "Träd längs gatorna ♔ Ω → ≥"
+    folder = write_solvik(tmp_path / "in", sheets)
+    assert "glyph-missing" not in {f.code for f in findings_of(folder)}
+
+
+def test_the_internal_comment_is_not_checked(tmp_path):
+    sheets = solvik_sheets()
+    sheets["Aktiviteter"][0].append("Kommentar")
+    sheets["Aktiviteter"][1].append("intern \U0001FAE8")
+    folder = write_solvik(tmp_path / "in", sheets)
+    assert "glyph-missing" not in {f.code for f in findings_of(folder)}
