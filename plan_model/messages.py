@@ -185,7 +185,7 @@ CATALOGUE.update({
     "archive-build-file-changed": (ERROR, "Filen har ändrats efter bygget: dess SHA-256 stämmer inte med manifest.json."),
     "archive-no-inputs": (ERROR, "Bygget saknar kopior av indataarbetsböckerna (indata/). Kör build igen."),
     "archive-pdf-missing": (ERROR, "Bygget har ingen PDF/A-fil ({value}). Kör build utan --no-pdf först."),
-    "archive-exists": (ERROR, "Det finns redan ett arkivpaket för revision {value} ({detail}). Inget har ändrats."),
+    "archive-exists": (ERROR, "Det finns redan ett arkivpaket för revidering {value} ({detail}). Inget har ändrats."),
     "pdfa-invalid": (ERROR, "Filen uppfyller inte PDF/A-2b: {detail}"),
     "package-not-found": (ERROR, "Hittar inget arkivpaket här (varken mapp eller .zip)."),
     "package-unreadable": (ERROR, "Arkivpaketet går inte att läsa: {detail}"),
