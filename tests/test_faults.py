@@ -305,3 +305,89 @@ def test_unwritable_in_json_is_one_finding_naming_the_folder(solvik_input, block
     assert completed.returncode == 4
     findings = json.loads(completed.stdout)
     assert [(f["code"], f["file"]) for f in findings] == [("output-unwritable", str(blocker / "ut"))]
+
+
+# ------------------------------------------------------------------------------------------
+# -- interrupts at the other steps --
+
+
+def _long_plan(folder: Path) -> Path:
+    """Solvik with 6,000 activities: reading and rendering take seconds, time to interrupt."""
+    from builders import solvik_sheets
+
+    sheets = solvik_sheets()
+    header, *rows = sheets["Aktiviteter"]
+    sheets["Aktiviteter"] = [header] + [
+        [row[0], row[1], row[2], f"{row[3]} ({index})", *row[4:]]
+        for index in range(1200) for row in rows]
+    return write_solvik(folder, sheets)
+
+
+def test_interrupt_while_rendering_beside_a_forked_child(tmp_path):
+    source = _long_plan(tmp_path / "in")
+    out = tmp_path / "out"
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    environment = dict(os.environ, TMPDIR=str(tmpdir))
+    command = [sys.executable, str(GENERATE), "build", str(source), "--out", str(out), "--no-pdf"]
+    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            running = descendants(process.pid)
+            # -- the annex .xlsx is rendered in a forked child: same command line as its parent --
+            if any(command_line(pid).split() == [str(c) for c in command] for pid in running):
+                break
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.02)
+        else:
+            pytest.fail("the build never forked its rendering child")
+        running = descendants(process.pid)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 143, stderr
+    assert "Avbrutet (SIGTERM)" in one_line(stderr)
+    assert still_running(running) == []
+    assert not out.exists()
+    assert_nothing_beside(out)
+    assert list(tmpdir.iterdir()) == []
+
+
+def test_a_signal_during_the_swap_waits_until_the_build_is_whole(solvik_input, tmp_path,
+                                                                 monkeypatch, capsys):
+    """The swap is a handful of renames with the signals held back: an interrupt there ends
+    the run with 143 after the swap, and the folder is the finished build."""
+    from plan_model import output_folder
+    from plan_model.cli import main
+
+    out = tmp_path / "out"
+    assert main(["build", str(solvik_input), "--no-pdf", "--out", str(out)]) == 0
+    real_replace, calls = os.replace, []
+
+    def replace_then_signal(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(output_folder.os, "replace", replace_then_signal)
+    from builders import solvik_sheets
+
+    sheets = solvik_sheets()
+    sheets["Aktiviteter"][1][3] = "Bygg 40 laddstolpar"
+    second = write_solvik(tmp_path / "second", sheets)
+    assert main(["build", str(second), "--no-pdf", "--out", str(out)]) == 143
+    monkeypatch.undo()
+    assert len(calls) > 3  # -- the swap went on after the signal --
+    assert "Avbrutet (SIGTERM)" in capsys.readouterr().err
+    manifest = assert_manifest_matches(out)
+    # -- the finished second build, whole: its workbook is the one kept and listed --
+    workbook = (second / "handlingsplan.xlsx").read_bytes()
+    assert (out / "indata" / "handlingsplan.xlsx").read_bytes() == workbook
+    assert manifest["inputs"][0]["sha256"] == hashlib.sha256(workbook).hexdigest()
+    assert_nothing_beside(out)
