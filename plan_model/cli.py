@@ -41,7 +41,8 @@ def _parser() -> SwedishParser:
     parser = SwedishParser(
         prog="generate.py",
         description="Handlingsplan till miljöstrategin: från arbetsbok till plan, bilaga, PDF/A och arkivpaket.")
-    commands = parser.add_subparsers(dest="command", metavar="KOMMANDO")
+    commands = parser.add_subparsers(dest="command", metavar="KOMMANDO",
+                                     help="`generate.py KOMMANDO --help` visar kommandots flaggor")
     common = [_common()]
 
     check = commands.add_parser("check", parents=common, help="läs och kontrollera indata; skriver inget")

@@ -104,7 +104,9 @@ def build(input_path: Path, options: BuildOptions = BuildOptions(),
     left beside them)."""
     from .errors import ExternalToolError
 
-    with contextlib.ExitStack() as stack:
+    # -- two stacks: LibreOffice (inner) is ended before the transaction (outer) removes its
+    #    staging folder, so no soffice still reading a staged .docx can leave a file there --
+    with contextlib.ExitStack() as outer, contextlib.ExitStack() as stack:
         # -- LibreOffice starts (about a second) while the input is read and the documents
         #    are rendered; an invalid input ends it unused when the stack closes --
         office = None if options.no_pdf else start_office(options, stack)
@@ -119,7 +121,7 @@ def build(input_path: Path, options: BuildOptions = BuildOptions(),
                         if role != "annex-xlsx"}
             rendered["annex-xlsx"] = annex_xlsx.result()
         out_dir = options.output_dir(plan.metadata.year)
-        tx = stack.enter_context(OutputTransaction(out_dir, "build", options.lock_wait))
+        tx = outer.enter_context(OutputTransaction(out_dir, "build", options.lock_wait))
         for role, data in rendered.items():
             tx.write(role, names[role], data)
         inputs = _keep_inputs(plan, input_path, tx)

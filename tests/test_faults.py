@@ -391,3 +391,31 @@ def test_a_signal_during_the_swap_waits_until_the_build_is_whole(solvik_input, t
     assert (out / "indata" / "handlingsplan.xlsx").read_bytes() == workbook
     assert manifest["inputs"][0]["sha256"] == hashlib.sha256(workbook).hexdigest()
     assert_nothing_beside(out)
+
+
+# ------------------------------------------------------------------------------------------
+# -- every input that shaped the outputs is kept: the workbooks and the icons actually used --
+
+
+def test_the_icons_used_are_kept_in_indata_and_listed_as_inputs(tmp_path):
+    from builders import write_icon
+
+    source = write_solvik(tmp_path / "in")
+    write_icon(source / "ikoner" / "oanvand.png")  # -- in the folder, used by no element --
+    out = tmp_path / "out"
+    completed = run("build", source, "--out", out, "--no-pdf")
+    assert completed.returncode == 0, completed.stderr
+    manifest = assert_manifest_matches(out)
+    used = ["gator.png", "luft.png", "samarbete.png", "utslapp.png"]
+    assert manifest["inputs"] == [
+        {"path": "handlingsplan.xlsx",
+         "sha256": hashlib.sha256((source / "handlingsplan.xlsx").read_bytes()).hexdigest()}] + [
+        {"path": f"ikoner/{name}",
+         "sha256": hashlib.sha256((source / "ikoner" / name).read_bytes()).hexdigest()}
+        for name in used]
+    assert sorted(p.name for p in (out / "indata" / "ikoner").iterdir()) == used
+    for name in used:
+        assert (out / "indata" / "ikoner" / name).read_bytes() == (source / "ikoner" / name).read_bytes()
+    roles = {o["path"]: o["role"] for o in manifest["outputs"]}
+    assert roles["indata/ikoner/luft.png"] == "input-icon"
+    assert roles["indata/handlingsplan.xlsx"] == "input-xlsx"
