@@ -368,3 +368,15 @@ ARGPARSE = {
     "can't open '%(filename)s': %(error)s": "kan inte öppna «%(filename)s»: %(error)s",
     "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
 }
+
+# -- why a package or a build folder cannot be read, in Swedish (the libraries' words are English) --
+VERIFY_REASONS = {
+    "zip": "filen är ingen giltig .zip-fil",
+    "file": "filen kan inte läsas",
+    "entry": "filen i .zip-paketet är skadad (kontrollsumman stämmer inte)",
+}
+BUILD_FOLDER_REASONS = {
+    "missing": "manifest.json saknas eller kan inte läsas – är det här en utdatamapp från build?",
+    "outside": "manifest.json pekar på filer utanför mappen: {detail}",
+    "invalid": "manifest.json är inte ett manifest från build",
+}

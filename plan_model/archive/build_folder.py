@@ -53,7 +53,12 @@ def read_build(folder: Path) -> tuple[Build | None, list[Finding]]:
         if outside:
             raise ValueError(", ".join(outside))
     except (OSError, ValueError, KeyError, TypeError) as error:
-        return None, [finding("archive-not-a-build", Source(MANIFEST), detail=str(error))]
+        # -- a Swedish reason, not the library's English --
+        reason = ("missing" if isinstance(error, OSError) else
+                  "outside" if isinstance(error, ValueError) and not isinstance(
+                      error, json.JSONDecodeError) else "invalid")
+        return None, [finding("archive-not-a-build", Source(MANIFEST),
+                              detail=messages.BUILD_FOLDER_REASONS[reason].format(detail=error))]
     found = []
     for item in files:
         path = folder / item.path

@@ -44,7 +44,7 @@ class PackageReader:
         try:
             return self._read(self._files[name])
         except (OSError, zipfile.BadZipFile) as error:
-            self.unreadable[name] = str(error)
+            self.unreadable[name] = messages.VERIFY_REASONS["entry"]
             return None
 
 
@@ -59,7 +59,8 @@ def open_package(path: Path, zip_handle_holder: list) -> tuple[PackageReader | N
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as error:
-        return None, [finding("package-unreadable", shown, detail=str(error))]
+        return None, [finding("package-unreadable", shown, detail=messages.VERIFY_REASONS[
+            "zip" if isinstance(error, zipfile.BadZipFile) else "file"])]
     zip_handle_holder.append(archive)
     members = [m for m in archive.infolist() if not m.is_dir()]
     roots = sorted({m.filename.split("/", 1)[0] for m in members})

@@ -75,7 +75,8 @@ def check_package(path: Path, file: str) -> set[str]:
         with zipfile.ZipFile(path) as package:
             return _check_parts(package, file)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-        raise _reject("corrupt-workbook", file, str(exc)) from exc
+        # -- the library's own words are English: the user gets a Swedish reason --
+        raise _reject("corrupt-workbook", file, "filens zip-paket är trasigt eller avkortat") from exc
 
 
 def _check_parts(package: zipfile.ZipFile, file: str) -> set[str]:
@@ -201,7 +202,8 @@ def open_workbook(path: Path, file: str) -> tuple[Workbook, dict[str, set[str]]]
     except WorkbookRejected:
         raise
     except Exception as exc:  # openpyxl raises many types for broken parts
-        raise _reject("corrupt-workbook", file, f"{type(exc).__name__}: {exc}") from exc
+        raise _reject("corrupt-workbook", file,
+                      f"en del av arbetsboken går inte att tolka ({type(exc).__name__})") from exc
     return read, uncached
 
 
