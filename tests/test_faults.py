@@ -419,3 +419,21 @@ def test_the_icons_used_are_kept_in_indata_and_listed_as_inputs(tmp_path):
     roles = {o["path"]: o["role"] for o in manifest["outputs"]}
     assert roles["indata/ikoner/luft.png"] == "input-icon"
     assert roles["indata/handlingsplan.xlsx"] == "input-xlsx"
+
+
+@pytest.mark.office
+def test_two_builds_into_one_folder_take_turns(solvik_input, tmp_path):
+    """The second waits for the first's lock (then builds, or says who holds it): neither
+    blames LibreOffice, and the folder is one whole build."""
+    out = tmp_path / "out"
+    environment = dict(os.environ, HANDLINGSPLAN_LOCK_WAIT="120")
+    environment.pop("SOURCE_DATE_EPOCH", None)
+    runs = [subprocess.Popen([sys.executable, str(GENERATE), "build", str(solvik_input),
+                              "--out", str(out)], cwd=ROOT, env=environment,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    results = [(run.wait(timeout=600), run.communicate()[1]) for run in runs]
+    assert [code for code, _ in results] == [0, 0], results
+    manifest = assert_manifest_matches(out)
+    assert {"plan-pdf", "annex-pdf"} <= {o["role"] for o in manifest["outputs"]}
+    assert_nothing_beside(out)
