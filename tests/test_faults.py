@@ -437,3 +437,30 @@ def test_two_builds_into_one_folder_take_turns(solvik_input, tmp_path):
     manifest = assert_manifest_matches(out)
     assert {"plan-pdf", "annex-pdf"} <= {o["role"] for o in manifest["outputs"]}
     assert_nothing_beside(out)
+
+
+def test_a_full_disk_is_exit_4_and_the_folder_stays_as_it_was(solvik_input, tmp_path,
+                                                              monkeypatch, capsys):
+    from plan_model.cli import main
+
+    out = tmp_path / "out"
+    assert main(["build", str(solvik_input), "--no-pdf", "--out", str(out)]) == 0
+    before = folder_state(out)
+    real_write = Path.write_bytes
+    written = []
+
+    def disk_fills_up(self, data):
+        if ".staging-" in str(self):
+            written.append(self.name)
+            if len(written) == 3:
+                raise OSError(28, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", disk_fills_up)
+    capsys.readouterr()
+    assert main(["build", str(solvik_input), "--no-pdf", "--out", str(out)]) == 4
+    monkeypatch.undo()
+    line = one_line(capsys.readouterr().err)
+    assert str(out) in line and "disken är full" in line
+    assert folder_state(out) == before
+    assert_nothing_beside(out)
