@@ -106,10 +106,13 @@ class Reporter:
 
     def progress(self, text: str) -> None:
         if not self.quiet:
-            print(text, file=sys.stderr, flush=True)
+            self.say(text)
 
     def say(self, text: str) -> None:
-        print(text, file=sys.stderr, flush=True)
+        try:
+            print(text, file=sys.stderr, flush=True)
+        except OSError:
+            pass  # -- the terminal is gone (SIGHUP): the exit code still tells --
 
     def findings(self, findings: list[Finding], summary: bool = True) -> None:
         if self.fmt == "json":
@@ -125,8 +128,11 @@ class Reporter:
     def failure(self, exit_code: int, text: str, where: str = "") -> None:
         """The one line of a failed run; in JSON, the list holds one finding for it."""
         if self.fmt == "json" and not self.printed_json:
-            self.findings([Finding(messages.ERROR, messages.FAILURE_CODES.get(exit_code, "failed"),
-                                   str(where), "", "", text)])
+            try:
+                self.findings([Finding(messages.ERROR, messages.FAILURE_CODES.get(exit_code, "failed"),
+                                       str(where), "", "", text)])
+            except OSError:
+                pass  # -- stdout is gone (a closed terminal or pipe) --
         self.say("FEL  " + text)
 
 

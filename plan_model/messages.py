@@ -297,6 +297,7 @@ FAILURE_CODES = {1: "input-invalid", 2: "usage-error", 3: "external-tool-failed"
 
 OUTPUT = {
     "unwritable": "Kan inte skriva till mappen {folder}: {detail}. Inget har ändrats där.",
+    "waiting": "Mappen {folder} används av en annan körning (process {pid}); väntar upp till {seconds} sekunder …",
     "locked": ("Mappen {folder} används av en annan körning ({command}, process {pid}, "
                "startad {started}). Vänta tills den är klar och försök igen."),
 }

@@ -59,9 +59,10 @@ def _reason(error: OSError) -> str:
 class OutputTransaction:
     """One run's writes into `folder` (see the module's docstring)."""
 
-    def __init__(self, folder: Path, command: str, lock_wait: float = 10.0):
+    def __init__(self, folder: Path, command: str, lock_wait: float = 10.0, progress=None):
         self.folder = Path(folder).absolute()
         self.command, self.lock_wait = command, lock_wait
+        self.progress = progress
         self.lock = self.folder.with_name(f".{self.folder.name}.lock")
         self.staging: Path | None = None
         self.outputs: list[Output] = []
@@ -94,6 +95,7 @@ class OutputTransaction:
         record = json.dumps({"pid": os.getpid(), "process_start": _process_start(os.getpid()),
                              "started": _now(), "command": self.command}).encode("utf-8")
         deadline = time.monotonic() + self.lock_wait
+        told = False
         while True:
             with output_errors(self.folder):
                 try:
@@ -110,8 +112,12 @@ class OutputTransaction:
                         handle.write(record)
                     self._locked = True
                     return
+            holder = holder or {}
+            if self.progress is not None and not told:
+                told = True
+                self.progress(messages.OUTPUT["waiting"].format(
+                    folder=self.folder, pid=holder.get("pid", "?"), seconds=f"{self.lock_wait:g}"))
             if time.monotonic() >= deadline:
-                holder = holder or {}
                 raise OutputError(self.folder, messages.OUTPUT["locked"].format(
                     folder=self.folder, pid=holder.get("pid", "?"),
                     started=holder.get("started", "?"), command=holder.get("command", "?")))

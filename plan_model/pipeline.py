@@ -121,7 +121,7 @@ def build(input_path: Path, options: BuildOptions = BuildOptions(),
                         if role != "annex-xlsx"}
             rendered["annex-xlsx"] = annex_xlsx.result()
         out_dir = options.output_dir(plan.metadata.year)
-        tx = outer.enter_context(OutputTransaction(out_dir, "build", options.lock_wait))
+        tx = outer.enter_context(OutputTransaction(out_dir, "build", options.lock_wait, progress))
         for role, data in rendered.items():
             tx.write(role, names[role], data)
         inputs = _keep_inputs(plan, input_path, tx)
