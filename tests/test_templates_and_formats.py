@@ -143,3 +143,23 @@ def test_a_50_mb_icon_is_a_warning_with_its_size(tmp_path):
     findings = findings_of(folder)
     assert _codes(findings) == [("icon-large", "handlingsplan.xlsx", "Strategi", "D2")]
     assert "50 MB" in findings[0].message and not findings[0].is_error
+
+
+@pytest.mark.parametrize("tag,swedish", [
+    ("{{ x ", "taggen avslutas aldrig (väntade «}}»)"),
+    ("{% if x %}", "blocket «if» avslutas aldrig (väntade «elif» eller «else» eller «endif»)"),
+    ("{{ x | nofilter }}", "det finns inget filter som heter «nofilter»"),
+    ("{% foo %}", "okänd tagg «foo»"),
+    ("{{ x y }}", "väntade «}}» men fick «y»"),
+])
+def test_jinja_syntax_messages_reach_the_user_in_swedish(tag, swedish):
+    from jinja2 import TemplateSyntaxError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from plan_model.writers.template_check import swedish_jinja
+
+    env = SandboxedEnvironment()
+    with pytest.raises(TemplateSyntaxError) as caught:
+        env.compile(tag)
+    assert swedish_jinja(caught.value.message) == swedish
+    assert swedish_jinja("some future English message") == "taggen kan inte tolkas"

@@ -122,6 +122,45 @@ def render_problem(exc: Exception) -> tuple[str, int | None, str]:
     return "template-syntax", lineno, ""
 
 
+# -- Jinja's syntax messages, in Swedish: an English library message never reaches the
+#    communicator who edits the template (the fallback says only that the tag is broken) --
+_JINJA_TOKENS = {"end of print statement": "}}", "end of statement block": "%}",
+                 "end of template": "mallens slut", "end of comment": "#}"}
+_JINJA_MESSAGES = [
+    (r"unexpected end of template, expected '(.+)'\.?", "taggen avslutas aldrig (väntade «{0}»)"),
+    (r"Unexpected end of template\. Jinja was looking for the following tags: (.+)\. "
+     r"The innermost block that needs to be closed is '(\w+)'\.",
+     "blocket «{1}» avslutas aldrig (väntade {0})"),
+    (r"Encountered unknown tag '(\w+)'\. Jinja was looking for the following tags: (.+)\. "
+     r"The innermost block that needs to be closed is '(\w+)'\.",
+     "okänd tagg «{0}»; blocket «{2}» väntar på {1}"),
+    (r"Encountered unknown tag '(\w+)'\.?", "okänd tagg «{0}»"),
+    (r"No filter named '(.+)'\.?", "det finns inget filter som heter «{0}»"),
+    (r"No test named '(.+)'\.?", "det finns inget test som heter «{0}»"),
+    (r"expected token '(.+)', got '(.+)'", "väntade «{0}» men fick «{1}»"),
+    (r"Expected an expression, got '(.+)'", "ett uttryck saknas före «{0}»"),
+    (r"unexpected '(.+)'", "oväntat «{0}»"),
+    (r"unexpected char '(.+)' at \d+", "oväntat tecken «{0}»"),
+]
+
+
+def swedish_jinja(message: str) -> str:
+    """Jinja's (English) syntax message → Swedish."""
+    text = " ".join(str(message).split())
+    for pattern, swedish in _JINJA_MESSAGES:
+        match = re.fullmatch(pattern, text)
+        if match:
+            parts = [_jinja_words(group) for group in match.groups()]
+            return swedish.format(*parts)
+    return "taggen kan inte tolkas"
+
+
+def _jinja_words(text: str) -> str:
+    text = _JINJA_TOKENS.get(text, text)
+    return re.sub(r"'([^']+)'", lambda m: f"«{_JINJA_TOKENS.get(m.group(1), m.group(1))}»",
+                  text).replace(" or ", " eller ")
+
+
 def place(part: str, index: int) -> str:
     """Where a tag stands, as a finding's cell: "stycke 12", "sidhuvud, stycke 1"."""
     return messages.TEMPLATE_PLACE[part].format(index=index)

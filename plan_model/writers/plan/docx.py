@@ -79,8 +79,9 @@ def render_document(plan: Plan, options: BuildOptions) -> DocxTemplate:
                    autoescape=True)
     except (UndefinedError, TemplateError) as exc:
         # -- the text copy passed, so this is a tag docxtpl's patching broke; no paragraph --
-        raise InputError([finding("template-syntax", Source(template.name), value=str(exc),
-                                  detail=str(exc))]) from exc
+        reason = template_check.swedish_jinja(getattr(exc, "message", None) or str(exc))
+        raise InputError([finding("template-syntax", Source(template.name), value=reason,
+                                  detail=reason)]) from exc
     return tpl
 
 

@@ -21,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ... import messages
 from ...findings import Finding
+from .. import template_check
 from ..template_check import JINJA_NAMES, RENDER_ERRORS, render_problem, template_finding
 
 _DOCXTPL_PREFIX = re.compile(r"(\{%|\{\{|\{#)(?:tr|tc|p|r)\s")
@@ -119,7 +120,7 @@ def _check_source(env, source: str, lines: list[TemplateParagraph], context: dic
     except TemplateSyntaxError as exc:
         paragraph = at(exc.lineno)
         return found("template-syntax", paragraph, _tag_in(paragraph),
-                     f"{paragraph.described()}: {exc.message}")
+                     f"{paragraph.described()}: {template_check.swedish_jinja(exc.message)}")
     for name in sorted(undeclared - set(context) - JINJA_NAMES):
         paragraph = next((p for p in lines if re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)",
                                                         _jinja_line(p.text))), lines[0])
