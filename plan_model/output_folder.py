@@ -79,7 +79,7 @@ class OutputTransaction:
         try:
             self._take_lock()
             with output_errors(self.folder):
-                self.staging = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.staging-",
+                self.staging = Path(tempfile.mkdtemp(prefix=f"{self._staging_prefix(os.getpid())}",
                                                      dir=self.folder.parent))
         except BaseException:
             self._release_lock()
@@ -103,7 +103,12 @@ class OutputTransaction:
                 except FileExistsError:
                     holder = _read_lock(self.lock)
                     if holder is None or not _alive(holder):
-                        # -- a run that died (kill -9, power cut) left it: take it over --
+                        # -- a run that died (kill -9, power cut) left it: take it over,
+                        #    and remove the staging folder it left --
+                        if holder and isinstance(holder.get("pid"), int):
+                            for stale in self.folder.parent.glob(
+                                    f"{self._staging_prefix(holder['pid'])}*"):
+                                shutil.rmtree(stale, ignore_errors=True)
                         with contextlib.suppress(FileNotFoundError):
                             self.lock.unlink()
                         continue
@@ -122,6 +127,9 @@ class OutputTransaction:
                     folder=self.folder, pid=holder.get("pid", "?"),
                     started=holder.get("started", "?"), command=holder.get("command", "?")))
             time.sleep(LOCK_POLL)
+
+    def _staging_prefix(self, pid: int) -> str:
+        return f".{self.folder.name}.staging-{pid}-"
 
     def _release_lock(self) -> None:
         if self._locked:

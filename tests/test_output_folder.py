@@ -141,6 +141,9 @@ def test_a_second_run_waits_then_exit_4_naming_the_holder(tmp_path):
 def test_the_lock_of_a_dead_run_is_taken_over(tmp_path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
+    left = tmp_path / f".out.staging-{dead.pid}-abc123"
+    (left / "indata").mkdir(parents=True)
+    (left / "indata" / "half.xlsx").write_bytes(b"half")
     lock = tmp_path / ".out.lock"
     lock.write_text(json.dumps({"pid": dead.pid, "started": "2031-05-04T10:00:00+02:00",
                                 "command": "build"}))
@@ -150,6 +153,7 @@ def test_the_lock_of_a_dead_run_is_taken_over(tmp_path):
         tx.commit(_manifest(tx))
     assert not lock.exists()
     assert _listing(tmp_path / "out") == ["a.docx", "manifest.json"]
+    assert not left.exists()  # -- the dead run's staging folder went with its lock --
 
 
 def test_a_run_that_waits_gets_the_folder_once_the_other_is_done(tmp_path):
