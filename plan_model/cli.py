@@ -208,7 +208,8 @@ def run_diff(args) -> int:
 def run_archive(args) -> int:
     from .pipeline import archive
 
-    result = archive(args.build_dir, progress=args.reporter.progress)
+    result = archive(args.build_dir, args.reporter.progress,
+                     BuildOptions(**args.environment))
     args.reporter.findings([])
     args.reporter.say(messages.CLI["archived"].format(objid=result.objid, folder=result.folder,
                                                       zip=result.zip))

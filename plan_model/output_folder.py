@@ -56,39 +56,27 @@ def _reason(error: OSError) -> str:
     return messages.OUTPUT_REASONS.get(error.errno, error.strerror or str(error))
 
 
-class OutputTransaction:
-    """One run's writes into `folder` (see the module's docstring)."""
+class FolderLock:
+    """The lock on `folder` alone, for a run that reads the folder whole or writes into it
+    by other means (`archive` reads a build and writes arkiv/ in it): no build swaps files
+    under it meanwhile."""
 
     def __init__(self, folder: Path, command: str, lock_wait: float = 10.0, progress=None):
         self.folder = Path(folder).absolute()
         self.command, self.lock_wait = command, lock_wait
         self.progress = progress
         self.lock = self.folder.with_name(f".{self.folder.name}.lock")
-        self.staging: Path | None = None
-        self.outputs: list[Output] = []
-        self.committed = False
         self._locked = False
 
-    # -- the lock and the staging folder --
-
-    def __enter__(self) -> "OutputTransaction":
+    def __enter__(self):
         with output_errors(self.folder):
             self.folder.parent.mkdir(parents=True, exist_ok=True)
             if self.folder.exists() and not self.folder.is_dir():
                 raise NotADirectoryError(20, "Not a directory", str(self.folder))
-        try:
-            self._take_lock()
-            with output_errors(self.folder):
-                self.staging = Path(tempfile.mkdtemp(prefix=f"{self._staging_prefix(os.getpid())}",
-                                                     dir=self.folder.parent))
-        except BaseException:
-            self._release_lock()
-            raise
+        self._take_lock()
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.staging is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
         self._release_lock()
 
     def _take_lock(self) -> None:
@@ -137,6 +125,32 @@ class OutputTransaction:
             if holder is not None and holder.get("pid") == os.getpid():
                 self.lock.unlink(missing_ok=True)
             self._locked = False
+
+
+class OutputTransaction(FolderLock):
+    """One run's writes into `folder` (see the module's docstring)."""
+
+    def __init__(self, folder: Path, command: str, lock_wait: float = 10.0, progress=None):
+        super().__init__(folder, command, lock_wait, progress)
+        self.staging: Path | None = None
+        self.outputs: list[Output] = []
+        self.committed = False
+
+    def __enter__(self) -> "OutputTransaction":
+        super().__enter__()
+        try:
+            with output_errors(self.folder):
+                self.staging = Path(tempfile.mkdtemp(prefix=self._staging_prefix(os.getpid()),
+                                                     dir=self.folder.parent))
+        except BaseException:
+            self._release_lock()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+        super().__exit__(*exc)
 
     # -- writing --
 

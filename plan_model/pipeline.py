@@ -312,7 +312,8 @@ class ArchiveResult:
     zip: Path
 
 
-def archive(build_dir: Path, progress: Progress | None = None) -> ArchiveResult:
+def archive(build_dir: Path, progress: Progress | None = None,
+            options: BuildOptions = BuildOptions()) -> ArchiveResult:
     """The diarium package of a finished build (SPEC §7). Raises InputError (exit 1, nothing
     written) when the build is incomplete or changed, Beslutad, Beslutsinstans or
     Diarienummer is missing, a PDF is no PDF/A-2b, or this revision's package exists.
@@ -320,13 +321,23 @@ def archive(build_dir: Path, progress: Progress | None = None) -> ArchiveResult:
     The plan is read again from the workbooks the build kept, not from manifest.json: the
     manifest's summary lacks the deciding body, owner, responsible and paragraph, and the
     workbook cells are what a finding must point at."""
-    import tempfile
-
-    from .archive.package import existing_package, write_package
-    from .archive.build_folder import check_pdfs, read_build, stage_inputs
-    from .validate import archive_findings
+    from .output_folder import FolderLock
 
     build_dir = Path(build_dir)
+    if not build_dir.is_dir():
+        return _archive(build_dir, progress)
+    # -- no build swaps files in the folder while it is read and packaged --
+    with FolderLock(build_dir, "archive", options.lock_wait, progress):
+        return _archive(build_dir, progress)
+
+
+def _archive(build_dir: Path, progress: Progress | None) -> ArchiveResult:
+    import tempfile
+
+    from .archive.build_folder import check_pdfs, read_build, stage_inputs
+    from .archive.package import existing_package, write_package
+    from .validate import archive_findings
+
     build, findings = read_build(build_dir)
     if findings:
         raise InputError(findings)

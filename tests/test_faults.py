@@ -464,3 +464,20 @@ def test_a_full_disk_is_exit_4_and_the_folder_stays_as_it_was(solvik_input, tmp_
     assert str(out) in line and "disken är full" in line
     assert folder_state(out) == before
     assert_nothing_beside(out)
+
+
+def test_archive_waits_for_a_build_holding_the_folder(tmp_path):
+    """archive reads a build whole: while another run holds the folder it says so (exit 4)
+    instead of packaging files that change under it."""
+    build_dir = tmp_path / "bygge"
+    build_dir.mkdir()
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (tmp_path / ".bygge.lock").write_text(json.dumps(
+            {"pid": other.pid, "started": "2031-05-04T10:00:00+02:00", "command": "build"}))
+        completed = run("archive", build_dir, env={"HANDLINGSPLAN_LOCK_WAIT": "0.5"})
+    finally:
+        other.kill()
+        other.wait()
+    assert completed.returncode == 4, completed.stderr
+    assert f"process {other.pid}" in one_line(completed.stderr)
