@@ -35,6 +35,7 @@ from .errors import OutputError
 from .outputs import Output, sha256_file
 
 MANIFEST = "manifest.json"
+ASIDE, JOURNAL = ".previous", ".swap.json"
 LOCK_POLL = 0.2
 # -- the swap is a handful of renames: signals wait until it is done, so an interrupt leaves
 #    the folder as before or as finished, never half-swapped --
@@ -96,6 +97,7 @@ class FolderLock:
                         if holder and isinstance(holder.get("pid"), int):
                             for stale in self.folder.parent.glob(
                                     f"{self._staging_prefix(holder['pid'])}*"):
+                                _recover(stale, self.folder)
                                 shutil.rmtree(stale, ignore_errors=True)
                         with contextlib.suppress(FileNotFoundError):
                             self.lock.unlink()
@@ -221,9 +223,12 @@ class OutputTransaction(FolderLock):
         """Old files aside into staging, new files in; on an error the old ones go back, so
         the folder is as before the run. The manifest moves last."""
         self.folder.mkdir(exist_ok=True)
-        aside = self.staging / ".previous"
+        aside = self.staging / ASIDE
         moved: list[str] = []
         order = [p for p in written if p != MANIFEST] + [p for p in written if p == MANIFEST]
+        # -- for a run killed mid-swap (SIGKILL, power cut), which no `except` sees: the next
+        #    run that takes its lock over puts the folder back from this (`_recover`) --
+        (self.staging / JOURNAL).write_text(json.dumps(order), "utf-8")
         try:
             for relative in dict.fromkeys([*previous, *written]):
                 if (self.folder / relative).is_file():
@@ -243,6 +248,27 @@ class OutputTransaction(FolderLock):
                     os.replace(aside / relative, self.folder / relative)
             raise
         _remove_empty_folders(self.folder, [*previous, *written])
+
+
+def _recover(staging: Path, folder: Path) -> None:
+    """A dead run's half-done swap undone: the files it had moved in go, the files it had
+    moved aside come back. A swap whose manifest (moved last) is in is complete: kept."""
+    try:
+        order = json.loads((staging / JOURNAL).read_text("utf-8"))
+    except (OSError, ValueError):
+        return  # -- no journal: the run died before its swap began; the folder is as before --
+    if MANIFEST in order and not (staging / MANIFEST).exists():
+        return
+    for relative in order:
+        if _safe(relative) and not (staging / relative).exists():
+            with contextlib.suppress(OSError):
+                (folder / relative).unlink()
+    aside = staging / ASIDE
+    for path in sorted(aside.rglob("*")) if aside.is_dir() else []:
+        if path.is_file():
+            with contextlib.suppress(OSError):
+                (folder / path.relative_to(aside)).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, folder / path.relative_to(aside))
 
 
 def _checked(relative: str) -> str:

@@ -164,3 +164,40 @@ def test_a_run_that_waits_gets_the_folder_once_the_other_is_done(tmp_path):
     with OutputTransaction(tmp_path / "out", "build", lock_wait=5) as tx:
         tx.commit(_manifest(tx))
     assert _listing(tmp_path / "out") == ["manifest.json"]
+
+
+KILLED_MID_SWAP = """
+import os, signal, sys
+sys.path.insert(0, sys.argv[2])
+from plan_model import output_folder
+from plan_model.output_folder import OutputTransaction
+real, calls = os.replace, []
+def replace(src, dst):
+    calls.append(dst)
+    if len(calls) == 5:  # -- a, b, manifest aside, the new a in: then the power goes --
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(src, dst)
+with OutputTransaction(sys.argv[1], "build") as tx:
+    tx.write("a", "a.docx", b"second a")
+    tx.write("b", "b.docx", b"second b")
+    output_folder.os.replace = replace
+    tx.commit(lambda outputs: b'{"outputs": []}')
+"""
+
+
+def test_a_swap_killed_halfway_is_undone_by_the_next_run(tmp_path):
+    from conftest import ROOT
+
+    out = tmp_path / "out"
+    with OutputTransaction(out, "build") as tx:
+        tx.write("a", "a.docx", b"first a")
+        tx.write("b", "b.docx", b"first b")
+        tx.commit(_manifest(tx))
+    before = {p: (out / p).read_bytes() for p in _listing(out)}
+    killed = subprocess.run([sys.executable, "-c", KILLED_MID_SWAP, str(out), str(ROOT)])
+    assert killed.returncode == -9
+    assert _listing(out) == ["a.docx"]  # -- a mix, for now: the new a.docx alone --
+    assert (out / "a.docx").read_bytes() == b"second a"
+    with OutputTransaction(out, "build", lock_wait=0):
+        assert {p: (out / p).read_bytes() for p in _listing(out)} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
