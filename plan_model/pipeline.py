@@ -231,8 +231,6 @@ def init_workbook(year: int, out_dir: Path | None = None, source: Path | None = 
 
 
 def _copy_icons(source: Path | None, folder: Path) -> list[Path]:
-    import shutil
-
     from .workbook_layout import ICON_FOLDER
 
     icons = []
@@ -242,8 +240,8 @@ def _copy_icons(source: Path | None, folder: Path) -> list[Path]:
         for icon in sorted(icon_source.iterdir()):
             copy = folder / ICON_FOLDER / icon.name
             if icon.is_file() and not icon.name.startswith(".") and not copy.exists():
-                copy.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(icon, copy)
+                # -- atomic, so an interrupt never leaves half an icon behind --
+                write_atomic(copy, icon.read_bytes())
                 icons.append(copy)
     return icons
 
