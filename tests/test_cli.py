@@ -138,3 +138,10 @@ def test_argparse_is_english_again_outside_the_tool():
 
     parser = argparse.ArgumentParser(prog="other")
     assert parser.format_usage().startswith("usage: other")
+
+
+def test_a_usage_error_in_json_is_one_finding(capsys):
+    assert cli.main(["check", "x", "--format", "json", "--nope"]) == 2
+    findings = json.loads(capsys.readouterr().out)
+    assert [f["code"] for f in findings] == ["usage-error"]
+    assert "okända argument: --nope" in findings[0]["message"]
