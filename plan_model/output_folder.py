@@ -136,7 +136,6 @@ class OutputTransaction(FolderLock):
         super().__init__(folder, command, lock_wait, progress)
         self.staging: Path | None = None
         self.outputs: list[Output] = []
-        self.committed = False
 
     def __enter__(self) -> "OutputTransaction":
         super().__enter__()
@@ -208,7 +207,6 @@ class OutputTransaction(FolderLock):
                 self._swap(written, self._previous() if manifest is not None else [])
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        self.committed = True
 
     def _previous(self) -> list[str]:
         """The paths the folder's current manifest lists (its outputs and itself)."""
