@@ -103,9 +103,9 @@ class FolderLock:
                             self.lock.unlink()
                         continue
                 else:
+                    self._locked = True  # -- ours from this instant, even if a signal comes --
                     with os.fdopen(fd, "wb") as handle:
                         handle.write(record)
-                    self._locked = True
                     return
             holder = holder or {}
             if self.progress is not None and not told:
@@ -123,9 +123,9 @@ class FolderLock:
 
     def _release_lock(self) -> None:
         if self._locked:
-            holder = _read_lock(self.lock)
-            if holder is not None and holder.get("pid") == os.getpid():
-                self.lock.unlink(missing_ok=True)
+            # -- ours since os.open created it; no one takes over the lock of a live run --
+            with contextlib.suppress(OSError):
+                self.lock.unlink()
             self._locked = False
 
 
@@ -305,17 +305,30 @@ def _process_start(pid: int) -> str | None:
     return stat.rpartition(")")[2].split()[19]
 
 
+# -- a lock file that holds no record is being written this instant — unless it is older
+#    than this, when its writer died in between (SIGKILL) --
+UNREADABLE_LOCK_AGE = 60.0
+
+
 def _read_lock(lock: Path) -> dict | None:
     try:
         holder = json.loads(lock.read_text("utf-8"))
-        return holder if isinstance(holder, dict) and isinstance(holder.get("pid"), int) else {}
+        if isinstance(holder, dict) and isinstance(holder.get("pid"), int):
+            return holder
     except FileNotFoundError:
         return None
     except (OSError, ValueError):
-        return {}  # -- half-written by a run starting this instant: treat as alive --
+        pass
+    try:
+        age = time.time() - lock.stat().st_mtime
+    except OSError:
+        return None
+    return {"pid": None, "stale": True} if age > UNREADABLE_LOCK_AGE else {}
 
 
 def _alive(holder: dict) -> bool:
+    if holder.get("stale"):
+        return False
     pid = holder.get("pid")
     if not isinstance(pid, int):
         return True

@@ -201,3 +201,16 @@ def test_a_swap_killed_halfway_is_undone_by_the_next_run(tmp_path):
     with OutputTransaction(out, "build", lock_wait=0):
         assert {p: (out / p).read_bytes() for p in _listing(out)} == before
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_an_empty_lock_is_a_run_starting_unless_it_is_old(tmp_path):
+    lock = tmp_path / ".out.lock"
+    lock.write_text("")
+    with pytest.raises(OutputError):
+        with OutputTransaction(tmp_path / "out", "build", lock_wait=0.3):
+            pass
+    old = time.time() - 3600
+    os.utime(lock, (old, old))
+    with OutputTransaction(tmp_path / "out", "build", lock_wait=0):
+        assert json.loads(lock.read_text())["pid"] == os.getpid()
+    assert not lock.exists()
