@@ -311,9 +311,12 @@ def test_unwritable_in_json_is_one_finding_naming_the_folder(solvik_input, block
 # -- interrupts at the other steps --
 
 
-def _long_plan(folder: Path) -> Path:
+@pytest.fixture(scope="module")
+def long_plan(tmp_path_factory) -> Path:
     """Solvik with 6,000 activities: reading and rendering take seconds, time to interrupt."""
     from builders import solvik_sheets
+
+    folder = tmp_path_factory.mktemp("long") / "in"
 
     sheets = solvik_sheets()
     header, *rows = sheets["Aktiviteter"]
@@ -324,8 +327,8 @@ def _long_plan(folder: Path) -> Path:
 
 
 @pytest.mark.parametrize("signum", list(EXPECTED_CODES), ids=lambda s: s.name)
-def test_interrupt_while_rendering_beside_a_forked_child(tmp_path, signum):
-    source = _long_plan(tmp_path / "in")
+def test_interrupt_while_rendering_beside_a_forked_child(tmp_path, signum, long_plan):
+    source = long_plan
     out = tmp_path / "out"
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
