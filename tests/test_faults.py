@@ -317,7 +317,6 @@ def long_plan(tmp_path_factory) -> Path:
     from builders import solvik_sheets
 
     folder = tmp_path_factory.mktemp("long") / "in"
-
     sheets = solvik_sheets()
     header, *rows = sheets["Aktiviteter"]
     sheets["Aktiviteter"] = [header] + [
