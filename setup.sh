@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 APT_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-crosextra-carlito fonts-crosextra-caladea
-              fonts-liberation fonts-dejavu-core poppler-utils procps python3-uno
+              fonts-liberation fonts-dejavu-core poppler-utils procps python3-uno fontconfig
               chromium chromium-driver default-jre-headless)
 # -- npm fetches axe-core for the browser tests; a Node.js from elsewhere brings its own npm
 #    (and conflicts with Debian's), so Debian's is installed only when there is none --

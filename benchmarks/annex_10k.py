@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_synthetic import write_synthetic  # noqa: E402
+from plan_model.errors import InputError  # noqa: E402
 from plan_model.options import BuildOptions  # noqa: E402
 from plan_model.pipeline import check  # noqa: E402
 from plan_model.writers.annex.docx import write_annex_docx  # noqa: E402
@@ -32,9 +33,10 @@ def timed(label: str, action):
 
 def run(folder: Path, actions: int, activities: int) -> None:
     timed(f"write input ({activities} act.)", lambda: write_synthetic(folder, actions, activities))
-    result = timed("check (read + validate)", lambda: check(folder))
-    if not result.ok:
-        raise SystemExit("\n".join(f.line() for f in result.findings if f.is_error))
+    try:
+        result = timed("check (read + validate)", lambda: check(folder))
+    except InputError as error:  # -- check raises on errors (one protocol, pipeline.py) --
+        raise SystemExit("\n".join(f.line() for f in error.findings if f.is_error)) from None
     options = BuildOptions(out_dir=folder / "out")
     docx = timed("annex .docx", lambda: write_annex_docx(result.plan, options))
     xlsx = timed("annex .xlsx", lambda: write_annex_xlsx(result.plan, options))

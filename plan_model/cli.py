@@ -1,122 +1,171 @@
-"""The command line: argparse, sub-commands, exit codes 0/1/2/3, text or JSON findings."""
+"""The command line: argparse (in Swedish), sub-commands, printing, and — in `main` only —
+every exception mapped to its exit code and one Swedish line (SPEC §2):
+0 ok, 1 invalid input, 2 usage, 3 external tool, 4 outputs not written, 70 a bug,
+130/143 (129) interrupted.
+
+The run_X functions print what a success says and return 0; every failure is raised (see
+errors.py) and handled in `main`, so no sub-command has an `except` of its own.
+"""
 from __future__ import annotations
 
-import argparse
+import contextlib
+import os
+import signal
 import sys
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import messages
-from .errors import ExternalToolError, InputError
-from .findings import sort_findings, to_json
+from .errors import InputError, Interrupted, PlanError, UsageError
+from .findings import Finding, sort_findings, to_json
 from .options import (DEFAULT_ANNEX_TEMPLATE, DEFAULT_INPUT, DEFAULT_PLAN_TEMPLATE, BuildOptions,
-                      source_date_epoch)
+                      environment_options)
+from .swedish_argparse import SwedishParser
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_EXTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_EXTERNAL, EXIT_OUTPUT, EXIT_BUG = 0, 1, 2, 3, 4, 70
+INTERRUPT_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def _common() -> SwedishParser:
+    """The flags every sub-command has: --format, --quiet, --debug."""
+    common = SwedishParser(add_help=False)
+    common.add_argument("--format", choices=("text", "json"), default="text",
+                        help=messages.CLI["format-help"])
+    common.add_argument("--quiet", "-q", action="store_true", help=messages.CLI["quiet-help"])
+    common.add_argument("--debug", action="store_true", help=messages.CLI["debug-help"])
+    return common
+
+
+def _parser() -> SwedishParser:
+    parser = SwedishParser(
         prog="generate.py",
         description="Handlingsplan till miljöstrategin: från arbetsbok till plan, bilaga, PDF/A och arkivpaket.")
-    commands = parser.add_subparsers(dest="command", metavar="KOMMANDO")
+    commands = parser.add_subparsers(dest="command", metavar="KOMMANDO",
+                                     help="`generate.py KOMMANDO --help` visar kommandots flaggor")
+    common = [_common()]
 
-    check = commands.add_parser("check", help="läs och kontrollera indata; skriver inget")
-    check.add_argument("input", type=Path, help="indatamapp eller .xlsx-fil")
-    check.add_argument("--format", choices=("text", "json"), default="text")
-    check.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE,
+    check = commands.add_parser("check", parents=common, help="läs och kontrollera indata; skriver inget")
+    check.add_argument("input", type=Path, metavar="INDATA", help="indatamapp eller .xlsx-fil")
+    check.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE, metavar="MALL",
                        help="planmallen (.docx); dess icons/ används för ikoner som indata saknar")
 
-    build = commands.add_parser("build", help="kontrollera och skriv alla utdata")
-    build.add_argument("input", type=Path, nargs="?", default=DEFAULT_INPUT,
+    build = commands.add_parser("build", parents=common, help="kontrollera och skriv alla utdata")
+    build.add_argument("input", type=Path, nargs="?", default=DEFAULT_INPUT, metavar="INDATA",
                        help="indatamapp eller .xlsx-fil (standard: inputs/2023)")
-    build.add_argument("--out", type=Path, help="utdatamapp (standard: outputs/<Planår>)")
-    build.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE,
+    build.add_argument("--out", type=Path, metavar="MAPP", help="utdatamapp (standard: outputs/<Planår>)")
+    build.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE, metavar="MALL",
                        help="planmallen (.docx); dess icons/ används för ikoner som indata saknar")
-    build.add_argument("--annex-template", type=Path, default=DEFAULT_ANNEX_TEMPLATE,
+    build.add_argument("--annex-template", type=Path, default=DEFAULT_ANNEX_TEMPLATE, metavar="MALL",
                        help="mallen för Bilaga 1 (.docx)")
     build.add_argument("--no-pdf", action="store_true", help="hoppa över PDF/A")
-    build.add_argument("--format", choices=("text", "json"), default="text")
 
-    init = commands.add_parser("init", help="ny indataarbetsbok för ett år, tom eller från ett tidigare år")
-    init.add_argument("--year", type=_year, required=True, help="planår, t.ex. 2024")
-    init.add_argument("--from", dest="source", type=Path,
+    init = commands.add_parser("init", parents=common, help="ny indataarbetsbok för ett år, tom eller från ett tidigare år")
+    init.add_argument("--year", type=_year, required=True, metavar="ÅR", help="planår, t.ex. 2024")
+    init.add_argument("--from", dest="source", type=Path, metavar="INDATA",
                       help="indatamapp eller .xlsx att utgå från (strategi, organisation, åtgärder)")
     init.add_argument("--carry-activities", action="store_true",
                       help="behåll aktiviteter som inte är Genomförda (kräver --from)")
-    init.add_argument("--out", type=Path, help="mapp för arbetsboken (standard: inputs/<år>)")
-    init.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE,
+    init.add_argument("--out", type=Path, metavar="MAPP", help="mapp för arbetsboken (standard: inputs/<år>)")
+    init.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE, metavar="MALL",
                       help="planmallen (.docx); dess icons/ används för ikoner som indata saknar")
 
-    diff = commands.add_parser("diff", help="vad som ändrats mellan två revideringar")
-    diff.add_argument("old", type=Path, help="tidigare indata (mapp eller .xlsx)")
-    diff.add_argument("new", type=Path, help="nyare indata (mapp eller .xlsx)")
-    diff.add_argument("--out", dest="report", type=Path, help="skriv jämförelsen till .md eller .docx")
-    diff.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE,
+    diff = commands.add_parser("diff", parents=common, help="vad som ändrats mellan två revideringar")
+    diff.add_argument("old", type=Path, metavar="GAMMAL", help="tidigare indata (mapp eller .xlsx)")
+    diff.add_argument("new", type=Path, metavar="NY", help="nyare indata (mapp eller .xlsx)")
+    diff.add_argument("--out", dest="report", type=Path, metavar="FIL",
+                      help="skriv jämförelsen till .md eller .docx")
+    diff.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE, metavar="MALL",
                       help="planmallen (.docx); dess icons/ används för ikoner som indata saknar")
 
-    archive = commands.add_parser("archive", help="arkivpaket (E-ARK SIP) för diariet från ett färdigt bygge")
+    archive = commands.add_parser("archive", parents=common, help="arkivpaket (E-ARK SIP) för diariet från ett färdigt bygge")
     archive.add_argument("build_dir", type=Path, metavar="UTMAPP",
                          help="byggets utdatamapp, t.ex. outputs/2023")
-    archive.add_argument("--format", choices=("text", "json"), default="text")
 
-    verify = commands.add_parser("verify", help="kontrollera ett arkivpaket (mapp eller .zip)")
-    verify.add_argument("package", type=Path, metavar="PAKET")
-    verify.add_argument("--format", choices=("text", "json"), default="text")
+    verify = commands.add_parser("verify", parents=common, help="kontrollera ett arkivpaket (mapp eller .zip)")
+    verify.add_argument("package", type=Path, metavar="PAKET", help=messages.CLI["package-help"])
     return parser
 
 
 def _year(text: str) -> int:
+    import argparse
+
     if not text.strip().isdigit() or not 1900 <= int(text) <= 2999:
         raise argparse.ArgumentTypeError(messages.CLI["invalid-year"].format(value=text))
     return int(text)
 
 
-def _print_findings(findings, fmt: str, out) -> None:
-    if fmt == "json":
-        print(to_json(findings), file=out)
-        return
-    for item in sort_findings(findings):
-        print(item.line(), file=out)
+@dataclass
+class Reporter:
+    """Where a run's text goes: findings on stdout (text or one JSON list), the one line
+    of the outcome and progress on stderr (progress silenced by --quiet)."""
+
+    fmt: str = "text"
+    quiet: bool = False
+    printed_json: bool = False
+
+    def progress(self, text: str) -> None:
+        if not self.quiet:
+            self.say(text)
+
+    def say(self, text: str) -> None:
+        try:
+            print(text, file=sys.stderr, flush=True)
+        except OSError:
+            pass  # -- the terminal is gone (SIGHUP): the exit code still tells --
+
+    def findings(self, findings: list[Finding], summary: bool = True) -> None:
+        if self.fmt == "json":
+            if not self.printed_json:
+                print(to_json(findings), flush=True)
+                self.printed_json = True
+            return
+        for item in sort_findings(findings):
+            print(item.line())
+        if summary and findings:
+            print(summary_line(findings), flush=True)
+
+    def failure(self, exit_code: int, text: str, where: str = "") -> None:
+        """The one line of a failed run; in JSON, the list holds one finding for it."""
+        if self.fmt == "json" and not self.printed_json:
+            try:
+                self.findings([Finding(messages.ERROR, messages.FAILURE_CODES.get(exit_code, "failed"),
+                                       str(where), "", "", text)])
+            except OSError:
+                pass  # -- stdout is gone (a closed terminal or pipe) --
+        self.say("FEL  " + text)
 
 
-def _progress(text: str) -> None:
-    if sys.stderr.isatty():
-        print(text, file=sys.stderr, flush=True)
+def summary_line(findings: list[Finding]) -> str:
+    errors = sum(1 for f in findings if f.is_error)
+    warnings = len(findings) - errors
+    word = messages.WARNING_WORDS[0 if warnings == 1 else 1]
+    return messages.CLI["summary"].format(errors=errors, warnings=warnings, warning_word=word)
 
 
 def _options(args) -> BuildOptions:
     return BuildOptions(out_dir=getattr(args, "out", None), template=args.template,
                         annex_template=getattr(args, "annex_template", DEFAULT_ANNEX_TEMPLATE),
-                        no_pdf=getattr(args, "no_pdf", False),
-                        source_date_epoch=source_date_epoch())
+                        no_pdf=getattr(args, "no_pdf", False), **args.environment)
 
 
 def run_check(args) -> int:
     from .pipeline import check
 
-    result = check(args.input, _options(args), progress=_progress)
-    _print_findings(result.findings, args.format, sys.stdout)
-    if args.format == "text" and not result.findings:
-        print(messages.CLI["check-ok"].format(warnings=0))
-    return EXIT_INPUT if not result.ok else EXIT_OK
+    result = check(args.input, _options(args), progress=args.reporter.progress)
+    args.reporter.findings(result.findings, summary=False)
+    if args.format == "text":
+        print(summary_line(result.findings))
+    return EXIT_OK
 
 
 def run_build(args) -> int:
     from .pipeline import build
 
-    try:
-        result = build(args.input, _options(args), progress=_progress)
-    except InputError as error:
-        _print_findings(error.findings, args.format, sys.stdout)
-        errors = sum(1 for f in error.findings if f.is_error)
-        print(messages.CLI["input-invalid"].format(errors=errors), file=sys.stderr)
-        return EXIT_INPUT
-    except ExternalToolError as error:
-        print(f"FEL  {error}", file=sys.stderr)
-        return EXIT_EXTERNAL
-    _print_findings(result.findings, args.format, sys.stdout)
-    print(messages.CLI["built"].format(count=len(result.outputs) + 1, folder=result.out_dir),
-          file=sys.stderr)
+    result = build(args.input, _options(args), progress=args.reporter.progress)
+    args.reporter.findings(result.findings)
+    args.reporter.say(messages.CLI["built"].format(count=len(result.outputs) + 1,
+                                                   folder=result.out_dir))
     return EXIT_OK
 
 
@@ -124,19 +173,13 @@ def run_init(args) -> int:
     from .pipeline import init_workbook
 
     if args.carry_activities and args.source is None:
-        print("FEL  " + messages.CLI["init-carry-needs-from"], file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        result = init_workbook(args.year, args.out, args.source, args.carry_activities,
-                               _options(args))
-    except FileExistsError as error:
-        print("FEL  " + messages.CLI["init-exists"].format(path=error.args[0]), file=sys.stderr)
-        return EXIT_INPUT
-    except InputError as error:
-        _print_findings(error.findings, "text", sys.stdout)
-        errors = sum(1 for f in error.findings if f.is_error)
-        print(messages.CLI["init-source-invalid"].format(errors=errors), file=sys.stderr)
-        return EXIT_INPUT
+        raise UsageError(messages.CLI["init-carry-needs-from"])
+    result = init_workbook(args.year, args.out, args.source, args.carry_activities,
+                           _options(args))
+    args.reporter.findings(result.findings)
+    if args.format == "json":
+        return EXIT_OK
+    # -- what init made and what to review next: the result itself, so on stdout --
     print(messages.CLI["init-written"].format(path=result.workbook))
     if result.icons:
         print(messages.CLI["init-icons"].format(count=len(result.icons),
@@ -151,69 +194,127 @@ def run_diff(args) -> int:
     from .pipeline import REPORT_SUFFIXES, diff_inputs
 
     if args.report is not None and args.report.suffix.lower() not in REPORT_SUFFIXES:
-        print("FEL  " + messages.CLI["diff-bad-suffix"].format(name=args.report.name),
-              file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(messages.CLI["diff-bad-suffix"].format(name=args.report.name))
     result = diff_inputs(args.old, args.new, args.report, _options(args))
-    if not result.ok:
-        # -- both inputs' findings name the same file names: say whose they are --
-        for name, checked in ((args.old, result.old), (args.new, result.new)):
-            if not checked.ok:
-                errors = sum(1 for f in checked.findings if f.is_error)
-                print(messages.CLI["diff-input-invalid"].format(name=name, errors=errors))
-                _print_findings(checked.findings, "text", sys.stdout)
-        return EXIT_INPUT
-    sys.stdout.write(result.text)
+    if args.format == "json":
+        args.reporter.findings(result.old.findings + result.new.findings)
+    else:
+        sys.stdout.write(result.text)
     if result.report is not None:
-        print(messages.CLI["diff-written"].format(path=result.report), file=sys.stderr)
+        args.reporter.say(messages.CLI["diff-written"].format(path=result.report))
     return EXIT_OK
 
 
 def run_archive(args) -> int:
     from .pipeline import archive
 
-    try:
-        result = archive(args.build_dir, progress=_progress)
-    except InputError as error:
-        _print_findings(error.findings, args.format, sys.stdout)
-        errors = sum(1 for f in error.findings if f.is_error)
-        print(messages.CLI["archive-failed"].format(errors=errors), file=sys.stderr)
-        return EXIT_INPUT
-    if args.format == "json":
-        _print_findings([], args.format, sys.stdout)
-    print(messages.CLI["archived"].format(objid=result.objid, folder=result.folder, zip=result.zip),
-          file=sys.stderr)
+    result = archive(args.build_dir, args.reporter.progress,
+                     BuildOptions(**args.environment))
+    args.reporter.findings([])
+    args.reporter.say(messages.CLI["archived"].format(objid=result.objid, folder=result.folder,
+                                                      zip=result.zip))
     return EXIT_OK
 
 
 def run_verify(args) -> int:
     from .pipeline import verify
 
-    result = verify(args.package, progress=_progress)
-    _print_findings(result.findings, args.format, sys.stdout)
-    if result.ok:
-        print(messages.CLI["verified"].format(package=args.package, count=result.checked),
-              file=sys.stderr)
-        return EXIT_OK
-    errors = sum(1 for f in result.findings if f.is_error)
-    print(messages.CLI["verify-failed"].format(package=args.package, errors=errors), file=sys.stderr)
-    return EXIT_INPUT
+    result = verify(args.package, progress=args.reporter.progress)
+    args.reporter.findings(result.findings)
+    args.reporter.say(messages.CLI["verified"].format(package=args.package, count=result.checked))
+    return EXIT_OK
 
 
 COMMANDS = {"check": run_check, "build": run_build, "init": run_init, "diff": run_diff,
             "archive": run_archive, "verify": run_verify}
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, environ=None) -> int:
+    """Run one command; the only place where an exception becomes an exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv:
-        argv = ["build"]  # -- `python generate.py` builds the bundled example --
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv = ["build", *argv]  # -- `python generate.py` builds the bundled example --
+    reporter = Reporter(fmt=_peek_format(argv))
     parser = _parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exc:
+    except UsageError as error:
+        print(error.usage, file=sys.stderr)
+        reporter.failure(EXIT_USAGE, messages.CLI["usage-error"].format(message=error))
+        return EXIT_USAGE
+    except SystemExit as exc:  # -- --help --
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    return COMMANDS[args.command](args)
+    reporter.fmt, reporter.quiet = args.format, args.quiet
+    args.reporter = reporter
+    args.environment = environment_options(os.environ if environ is None else environ)
+    with _interrupts_raise():
+        return _run(args, reporter)
+
+
+def _run(args, reporter: Reporter) -> int:
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as error:
+        _report_input_error(error, reporter)
+        return EXIT_INPUT
+    except PlanError as error:
+        reporter.failure(error.exit_code, str(error), getattr(error, "folder", ""))
+        return error.exit_code
+    except (Interrupted, KeyboardInterrupt) as error:
+        interrupt = error if isinstance(error, Interrupted) else Interrupted(signal.SIGINT)
+        reporter.failure(interrupt.exit_code,
+                         messages.CLI["interrupted"].format(signal=interrupt.name))
+        return interrupt.exit_code
+    except Exception as error:  # noqa: BLE001 -- a bug: one line, the traceback on request
+        if args.debug:
+            traceback.print_exc()
+        reporter.failure(EXIT_BUG, messages.CLI["internal-error"].format(
+            name=type(error).__name__, detail=error))
+        return EXIT_BUG
+
+
+def _report_input_error(error: InputError, reporter: Reporter) -> None:
+    if reporter.fmt == "text" and error.parts:
+        for label, findings in error.parts:
+            if findings:
+                errors = sum(1 for f in findings if f.is_error)
+                print(messages.CLI["diff-input-invalid"].format(name=label, errors=errors))
+                reporter.findings(findings)
+    else:
+        reporter.findings(error.findings)
+    errors = sum(1 for f in error.findings if f.is_error)
+    reporter.say(messages.CLI["input-failed"].format(errors=errors))
+
+
+def _peek_format(argv: list[str]) -> str:
+    """--format before parsing, so that a usage error is JSON too when JSON was asked for."""
+    for index, arg in enumerate(argv):
+        if arg == "--format" and index + 1 < len(argv):
+            return "json" if argv[index + 1] == "json" else "text"
+        if arg.startswith("--format="):
+            return "json" if arg.endswith("=json") else "text"
+    return "text"
+
+
+@contextlib.contextmanager
+def _interrupts_raise():
+    """SIGINT, SIGTERM and SIGHUP raise Interrupted in the main thread, so that every `with`
+    and `finally` on the way up runs: LibreOffice and forked children are ended, staging and
+    temporary folders removed. Further signals are ignored while that clean-up runs."""
+    def interrupted(signum, frame):
+        for number in INTERRUPT_SIGNALS:
+            signal.signal(number, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    try:
+        previous = {number: signal.signal(number, interrupted) for number in INTERRUPT_SIGNALS}
+    except ValueError:  # -- not the main thread (an embedding program): its signals, its rules --
+        previous = {}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -184,7 +184,7 @@ CATALOGUE.update({
     "archive-build-file-changed": (ERROR, "Filen har ändrats efter bygget: dess SHA-256 stämmer inte med manifest.json."),
     "archive-no-inputs": (ERROR, "Bygget saknar kopior av indataarbetsböckerna (indata/). Kör build igen."),
     "archive-pdf-missing": (ERROR, "Bygget har ingen PDF/A-fil ({value}). Kör build utan --no-pdf först."),
-    "archive-exists": (ERROR, "Det finns redan ett arkivpaket för revision {value} ({detail}). Inget har ändrats."),
+    "archive-exists": (ERROR, "Det finns redan ett arkivpaket för revidering {value} ({detail}). Inget har ändrats."),
     "pdfa-invalid": (ERROR, "Filen uppfyller inte PDF/A-2b: {detail}"),
     "package-not-found": (ERROR, "Hittar inget arkivpaket här (varken mapp eller .zip)."),
     "package-unreadable": (ERROR, "Arkivpaketet går inte att läsa: {detail}"),
@@ -205,6 +205,8 @@ ARCHIVE = {
     "annex-title": "Bilaga 1 – Aktivitetslista {year}",
     "format-pdfa": "PDF/A-2b",
     "format-xlsx": "Office Open XML-kalkylblad (.xlsx)",
+    "format-png": "PNG-bild",
+    "format-jpeg": "JPEG-bild",
     "event-detail": "Arkivpaketet skapades från ett färdigt bygge; kontrollsummor beräknades och PDF/A-2b kontrollerades.",
     "readme": (
         "Arkivpaket {objid}\n"
@@ -278,4 +280,115 @@ OPEN_DATA = {
     "file-atgarder.json": "Åtgärder (JSON)",
     "file-aktiviteter.csv": "Aktiviteter (CSV)",
     "file-aktiviteter.json": "Aktiviteter (JSON)",
+}
+
+# ------------------------------------------------------------------------------------------
+# -- issue 12: the error path, the output folder, interrupts, the Swedish command line --
+
+CLI.update({
+    "summary": "{errors} fel, {warnings} {warning_word}",
+    "input-failed": "Inget har skrivits: indatan innehåller {errors} fel.",
+    "interrupted": ("Avbrutet ({signal}). Inga tillfälliga filer eller processer finns kvar "
+                    "och ingen utdatamapp är halvskriven."),
+    "internal-error": ("Internt fel ({name}: {detail}). Det är ett fel i verktyget – rapportera "
+                       "det gärna tillsammans med kommandot du körde; kör med --debug för "
+                       "hela felspåret."),
+    "usage-error": "Fel i kommandoraden: {message}",
+    "quiet-help": "skriv inga förloppsrader på stderr",
+    "debug-help": "visa hela felspåret (traceback) vid ett internt fel",
+    "format-help": "utdataformat för fynden: text (standard) eller json (en JSON-lista på stdout)",
+    "package-help": "arkivpaketet: mappen arkiv/<id> eller arkiv/<id>.zip",
+})
+WARNING_WORDS = ("varning", "varningar")
+
+# -- the finding a --format json list holds for a failure that is not about the input --
+FAILURE_CODES = {1: "input-invalid", 2: "usage-error", 3: "external-tool-failed",
+                 4: "output-unwritable", 70: "internal-error", 129: "interrupted",
+                 130: "interrupted", 143: "interrupted"}
+
+OUTPUT = {
+    "unwritable": "Kan inte skriva till mappen {folder}: {detail}. Inget har ändrats där.",
+    "waiting": "Mappen {folder} används av en annan körning (process {pid}); väntar upp till {seconds} sekunder …",
+    "locked": ("Mappen {folder} används av en annan körning ({command}, process {pid}, "
+               "startad {started}). Vänta tills den är klar och försök igen."),
+}
+# -- errno → why a folder cannot be written, in Swedish --
+OUTPUT_REASONS = {
+    1: "åtgärden är inte tillåten",
+    2: "sökvägen finns inte",
+    13: "skrivskyddad eller saknar behörighet",
+    17: "en fil står där en mapp behövs",
+    20: "en fil står där en mapp behövs",
+    21: "sökvägen är en mapp",
+    28: "disken är full",
+    30: "filsystemet är skrivskyddat",
+    36: "filnamnet är för långt",
+    122: "diskkvoten är slut",
+}
+
+CATALOGUE.update({
+    "package-file-not-in-checksums": (ERROR, "Filen finns i paketet men saknas i {detail}."),
+    "package-seal-missing": (WARNING, "Sigillet {value} saknas bredvid paketet, så en ändring av "
+                                      "både en fil och kontrollsummelistan kan inte upptäckas."),
+    "package-seal-mismatch": (ERROR, "Filens SHA-256 stämmer inte med sigillet {detail} bredvid paketet."),
+    "hidden-rows": (WARNING, "Raderna {value} är dolda i Excel men läses ändå och kommer med i planen."),
+    "filtered-rows": (WARNING, "Raderna {value} är dolda av ett filter men läses ändå och kommer med i planen."),
+    "hidden-columns": (WARNING, "Kolumnerna {value} är dolda i Excel men läses ändå."),
+    "empty-sheet": (ERROR, "Bladet «{value}» har inga rader under rubrikraden; en plan utan {detail} är ingen plan."),
+    "icon-too-many-pixels": (ERROR, "Ikonen «{value}» är en bild på {detail} bildpunkter – för "
+                                    "stor för att läsas in. Förminska den (t.ex. till 512 × 512) och spara igen."),
+    "icon-large": (WARNING, "Ikonen «{value}» är {detail} stor och gör dokumenten tunga. Spara "
+                            "den mindre (t.ex. 512 × 512 bildpunkter)."),
+    "wrong-format": (ERROR, "«{value}» är en {detail}-fil, men här behövs en Excel-arbetsbok "
+                            "(.xlsx). Öppna den i Excel eller LibreOffice och spara den som .xlsx."),
+    "template-no-icons": (ERROR, "Mallen saknar mappen icons/ bredvid sig ({detail}), och där "
+                                 "skulle ikonerna {value} hämtas. Lägg dem i indatans ikoner/ "
+                                 "eller ange rätt mall med --template."),
+    "glyph-missing": (WARNING, "Tecknet «{value}» ({detail}) finns inte i något typsnitt som "
+                               "dokumentet kan använda och försvinner ur PDF:en. Ta bort det, "
+                               "skriv det med ord eller installera ett typsnitt som har det."),
+    "workbook-exists": (ERROR, "{detail} finns redan och skrivs inte över. Välj en annan mapp "
+                               "med --out eller flytta den befintliga arbetsboken."),
+})
+
+# -- argparse's own texts (see swedish_argparse.py), by their English original --
+ARGPARSE = {
+    "usage: ": "användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "optional arguments": "flaggor",
+    "show this help message and exit": "visa den här hjälptexten och avsluta",
+    "subcommands": "kommandon",
+    "the following arguments are required: %s": "följande argument krävs: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argumentet %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
+    "expected one argument": "ett värde behövs",
+    "expected at most one argument": "högst ett värde",
+    "expected at least one argument": "minst ett värde behövs",
+    "expected %s argument": "%s värde behövs",
+    "expected %s arguments": "%s värden behövs",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "tvetydig flagga: %(option)s kan vara %(matches)s",
+    "not allowed with argument %s": "kan inte kombineras med %s",
+    "one of the arguments %s is required": "ett av argumenten %s krävs",
+    "ignored explicit argument %r": "tar inget värde: %r",
+    "unknown parser %(parser_name)r (choices: %(choices)s)":
+        "okänt kommando %(parser_name)r (välj bland %(choices)s)",
+    "can't open '%(filename)s': %(error)s": "kan inte öppna «%(filename)s»: %(error)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+}
+
+# -- why a package or a build folder cannot be read, in Swedish (the libraries' words are English) --
+VERIFY_REASONS = {
+    "zip": "filen är ingen giltig .zip-fil",
+    "file": "filen kan inte läsas",
+    "entry": "filen i .zip-paketet är skadad (kontrollsumman stämmer inte)",
+}
+BUILD_FOLDER_REASONS = {
+    "missing": "manifest.json saknas eller kan inte läsas – är det här en utdatamapp från build?",
+    "outside": "manifest.json pekar på filer utanför mappen: {detail}",
+    "invalid": "manifest.json är inte ett manifest från build",
 }

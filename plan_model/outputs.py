@@ -15,10 +15,12 @@ MEDIA_TYPES = {
     ".json": "application/json",
     ".zip": "application/zip",
     ".xml": "application/xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
     # -- publication (SPEC §12) --
     ".html": "text/html",
     ".css": "text/css",
-    ".png": "image/png",
     ".csv": "text/csv",
     ".rdf": "application/rdf+xml",
 }

@@ -1,4 +1,10 @@
-"""The commands as functions that return results: no printing, no argv (that is cli.py's)."""
+"""The commands as functions: no printing, no argv (that is cli.py's).
+
+One protocol for all of them (check, build, init_workbook, diff_inputs, archive, verify): a
+command that returns has succeeded, and its result carries the warnings; every failure is
+raised — InputError with the findings (exit 1), ExternalToolError, OutputError,
+Interrupted — and cli.main alone turns it into an exit code.
+"""
 from __future__ import annotations
 
 import contextlib
@@ -11,11 +17,13 @@ from .errors import InputError
 from .findings import Finding, has_errors, sort_findings
 from .model import Plan
 from .options import BuildOptions
-from .outputs import Output, manifest_bytes, write_atomic, write_output
 from .forking import beside
+from .output_folder import OutputTransaction, output_errors
+from .outputs import Output, manifest_bytes, write_atomic
 from .pdf.step import start_office, write_pdfs
 from .readers.plan_xlsx import display_name, input_base, input_files, read_plan
-from .roles import ANNEX_DOCX, ANNEX_XLSX, INPUT_COPY_DIR, INPUT_XLSX, MANIFEST, PLAN_DOCX, output_names
+from .roles import (ANNEX_DOCX, ANNEX_XLSX, INPUT_COPY_DIR, INPUT_ICON, INPUT_XLSX, PLAN_DOCX,
+                    output_names)
 from .validate import validate_plan
 
 Progress = Callable[[str], None]
@@ -30,6 +38,11 @@ class CheckResult:
     def ok(self) -> bool:
         return self.plan is not None and not has_errors(self.findings)
 
+    def raise_errors(self) -> "CheckResult":
+        if not self.ok:
+            raise InputError(self.findings)
+        return self
+
 
 @dataclass
 class BuildResult:
@@ -40,10 +53,26 @@ class BuildResult:
 
 def check(input_path: Path, options: BuildOptions = BuildOptions(),
           progress: Progress | None = None) -> CheckResult:
-    """Read and validate; writes nothing."""
+    """Read and validate; writes nothing. Raises InputError when there is an error; the
+    result's findings are then warnings only."""
+    return _checked(input_path, options, progress).raise_errors()
+
+
+def _checked(input_path: Path, options: BuildOptions = BuildOptions(),
+             progress: Progress | None = None) -> CheckResult:
+    from .template_files import template_findings, without_icon_cascade
+
+    broken = template_findings([options.template, options.annex_template])
     plan, findings = read_plan(Path(input_path), options.icon_dirs, progress)
+    findings = broken + without_icon_cascade(findings, options.template, options.icon_dirs[0],
+                                             any(f.file == Path(options.template).name
+                                                 for f in broken))
     if plan is not None:
         findings += validate_plan(plan)
+        if not broken:
+            from .fonts import font_findings
+
+            findings += font_findings(plan, options.template)
     return CheckResult(plan, sort_findings(findings))
 
 
@@ -59,17 +88,20 @@ def _document_writers():
 
 def build(input_path: Path, options: BuildOptions = BuildOptions(),
           progress: Progress | None = None) -> BuildResult:
-    """Check, then write every output. Raises InputError (nothing written) or
-    ExternalToolError (the outputs that do not need the tool are written)."""
-    with contextlib.ExitStack() as stack:
+    """Check, then write every output as one transaction on the output folder (SPEC §5).
+    Raises InputError (nothing written), OutputError (nothing changed) or ExternalToolError
+    (the outputs that do not need the tool are written, and no PDF of an earlier build is
+    left beside them)."""
+    from .errors import ExternalToolError
+
+    # -- two stacks: LibreOffice (inner) is ended before the transaction (outer) removes its
+    #    staging folder, so no soffice still reading a staged .docx can leave a file there --
+    with contextlib.ExitStack() as outer, contextlib.ExitStack() as stack:
         # -- LibreOffice starts (about a second) while the input is read and the documents
         #    are rendered; an invalid input ends it unused when the stack closes --
         office = None if options.no_pdf else start_office(options, stack)
         result = check(input_path, options, progress)
-        if not result.ok:
-            raise InputError(result.findings)
         plan = result.plan
-        out_dir = options.output_dir(plan.metadata.year)
         names = output_names(plan.metadata.year)
         # -- render everything in memory first: a template error must leave nothing written;
         #    the .xlsx (the slowest for a long list) on the second core --
@@ -79,20 +111,24 @@ def build(input_path: Path, options: BuildOptions = BuildOptions(),
                         if role != ANNEX_XLSX}
             rendered[ANNEX_XLSX] = annex_xlsx.result()
         published = _published(plan, options)
-        build_result = BuildResult(out_dir, findings=result.findings)
+        out_dir = options.output_dir(plan.metadata.year)
+        tx = outer.enter_context(OutputTransaction(out_dir, "build", options.lock_wait, progress))
         for role, data in rendered.items():
-            build_result.outputs.append(write_output(role, out_dir / names[role], data))
+            tx.write(role, names[role], data)
         # -- the web page and the open data (SPEC §12): (role, relative path, bytes) --
         for role, relative, data in published:
-            build_result.outputs.append(write_output(role, out_dir / relative, data))
-        build_result.outputs += _keep_inputs(plan, input_path, out_dir)
+            tx.write(role, relative, data)
+        inputs = _keep_inputs(plan, input_path, tx)
+        manifest = lambda outputs: _manifest(plan, inputs, outputs, result.findings, tx.folder)  # noqa: E731
         try:
             if office is not None:
-                write_pdfs(plan, options, office, out_dir, names, build_result, progress,
-                           GENERATOR)
-        finally:
-            _write_manifest(plan, input_path, build_result)
-    return build_result
+                write_pdfs(plan, options, office, tx, names, progress, GENERATOR)
+        except ExternalToolError:
+            # -- SPEC §9: the outputs that do not need LibreOffice, and no earlier PDF --
+            tx.commit(manifest)
+            raise
+        tx.commit(manifest)
+        return BuildResult(tx.folder, list(tx.outputs), result.findings)
 
 
 def _published(plan: Plan, options: BuildOptions) -> list[tuple[str, str, bytes]]:
@@ -101,16 +137,28 @@ def _published(plan: Plan, options: BuildOptions) -> list[tuple[str, str, bytes]
     return publish_outputs(plan, options)
 
 
-def _keep_inputs(plan: Plan, input_path: Path, out_dir: Path) -> list[Output]:
-    """Copy every input workbook byte for byte into `<out>/indata/<name as read>`.
+def _keep_inputs(plan: Plan, input_path: Path, tx: OutputTransaction) -> list[tuple[str, Path]]:
+    """Copy every input byte for byte into `<out>/indata/`: the workbooks by the name they
+    were read as, the icons the plan uses into indata/ikoner/ (where a re-read finds them
+    first). Returns (name in the manifest's inputs, file) for each.
 
-    `archive` must work from the build folder alone and package the workbooks exactly as
-    they were read; the input folder may have moved on (next revision) by then.
+    `archive` must work from the build folder alone and package the inputs exactly as they
+    were read; the input folder may have moved on (next revision) by then.
     """
+    from .workbook_layout import ICON_FOLDER
+
     base = input_base(input_path)
-    return [write_output(INPUT_XLSX, out_dir / INPUT_COPY_DIR / display_name(p, base),
-                         p.read_bytes())
-            for p in plan.input_files]
+    kept = []
+    for path in plan.input_files:
+        name = display_name(path, base)
+        tx.write(INPUT_XLSX, f"{INPUT_COPY_DIR}/{name}", path.read_bytes())
+        kept.append((name, path))
+    icons = {e.icon_path.name: e.icon_path for e in plan.strategy if e.icon_path is not None}
+    for file_name, path in sorted(icons.items()):
+        name = f"{ICON_FOLDER}/{file_name}"
+        tx.write(INPUT_ICON, f"{INPUT_COPY_DIR}/{name}", path.read_bytes())
+        kept.append((name, path))
+    return kept
 
 
 def plan_summary(plan: Plan) -> dict:
@@ -121,13 +169,10 @@ def plan_summary(plan: Plan) -> dict:
             "decided": meta.decided.isoformat() if meta.decided else None}
 
 
-def _write_manifest(plan: Plan, input_path: Path, result: BuildResult) -> None:
-    base = input_base(input_path)
-    inputs = [(display_name(p, base), p) for p in plan.input_files]
-    findings = [f.__dict__ for f in result.findings]
-    data = manifest_bytes(GENERATOR, plan_summary(plan), inputs, result.outputs, findings,
-                          result.out_dir)
-    write_atomic(result.out_dir / MANIFEST, data)
+def _manifest(plan: Plan, inputs: list[tuple[str, Path]], outputs: list[Output],
+              findings: list[Finding], out_dir: Path) -> bytes:
+    return manifest_bytes(GENERATOR, plan_summary(plan), inputs, outputs,
+                          [f.__dict__ for f in findings], out_dir)
 
 
 __all__ = ["check", "build", "CheckResult", "BuildResult", "output_names", "input_files"]
@@ -148,35 +193,42 @@ def init_workbook(year: int, out_dir: Path | None = None, source: Path | None = 
                   carry_activities: bool = False,
                   options: BuildOptions = BuildOptions()) -> InitResult:
     """A new input workbook for `year` in `out_dir` (default inputs/<year>/): blank, or carried
-    over from `source` (SPEC §2 `init`). Raises FileExistsError when the workbook is there
-    already (nothing is changed) and InputError when the source is invalid: carrying over a
-    half-read plan would silently lose rows."""
-    import shutil
-
+    over from `source` (SPEC §2 `init`). Raises InputError when the workbook is there
+    already (nothing is changed) or the source is invalid (carrying over a half-read plan
+    would silently lose rows), OutputError when the folder cannot be written."""
     from .derive import document_date
     from .options import DEFAULT_INPUT
-    from .workbook_layout import DEFAULT_WORKBOOK, ICON_FOLDER
+    from .workbook_layout import DEFAULT_WORKBOOK
     from .writers.workbook_xlsx import blank_plan, carry_over, write_workbook_xlsx, year_mentions
+
+    from .findings import finding
+    from .model import Source
 
     folder = Path(out_dir) if out_dir else DEFAULT_INPUT.parent / str(year)
     target = folder / DEFAULT_WORKBOOK
     if target.exists():
-        raise FileExistsError(target)
+        raise InputError([finding("workbook-exists", Source(DEFAULT_WORKBOOK), detail=target)])
     findings: list[Finding] = []
     old_year, old_year_actions = None, []
     if source is None:
         plan = blank_plan(year)
     else:
         result = check(Path(source), options)
-        if not result.ok:
-            raise InputError(result.findings)
         findings = result.findings
         plan = carry_over(result.plan, year, carry_activities)
         old_year = result.plan.metadata.year
         if old_year != year:
             old_year_actions = [a.number for a in year_mentions(plan, old_year)]
     data = write_workbook_xlsx(plan, document_date(plan, options.source_date_epoch))
-    write_atomic(target, data)
+    with output_errors(folder):
+        write_atomic(target, data)
+        icons = _copy_icons(source, folder)
+    return InitResult(target, plan, icons, findings, old_year, old_year_actions)
+
+
+def _copy_icons(source: Path | None, folder: Path) -> list[Path]:
+    from .workbook_layout import ICON_FOLDER
+
     icons = []
     icon_source = Path(source) / ICON_FOLDER if source is not None else None
     if icon_source is not None and icon_source.is_dir():
@@ -184,10 +236,10 @@ def init_workbook(year: int, out_dir: Path | None = None, source: Path | None = 
         for icon in sorted(icon_source.iterdir()):
             copy = folder / ICON_FOLDER / icon.name
             if icon.is_file() and not icon.name.startswith(".") and not copy.exists():
-                copy.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(icon, copy)
+                # -- atomic, so an interrupt never leaves half an icon behind --
+                write_atomic(copy, icon.read_bytes())
                 icons.append(copy)
-    return InitResult(target, plan, icons, findings, old_year, old_year_actions)
+    return icons
 
 
 REPORT_SUFFIXES = (".md", ".docx")
@@ -212,16 +264,19 @@ class DiffResult:
 def diff_inputs(old_path: Path, new_path: Path, report: Path | None = None,
                 options: BuildOptions = BuildOptions()) -> DiffResult:
     """Compare two revisions (SPEC §2 `diff`); with `report` (.md or .docx) also write the
-    report there. An invalid input gives a result with its findings and writes nothing."""
+    report there. An invalid input raises InputError with both inputs' findings (by input,
+    in `parts`) and writes nothing."""
     from .derive import document_date
     from .diff import diff_plans
     from .writers.diff_report import render_docx, render_markdown, render_text, report_blocks
 
     if report is not None and Path(report).suffix.lower() not in REPORT_SUFFIXES:
         raise ValueError(report)
-    result = DiffResult(check(Path(old_path), options), check(Path(new_path), options))
+    result = DiffResult(_checked(Path(old_path), options), _checked(Path(new_path), options))
     if not (result.old.ok and result.new.ok):
-        return result
+        raise InputError(result.old.findings + result.new.findings,
+                         [(str(old_path), result.old.findings if not result.old.ok else []),
+                          (str(new_path), result.new.findings if not result.new.ok else [])])
     old, new = result.old.plan, result.new.plan
     result.diff = diff_plans(old, new)
     blocks = report_blocks(result.diff, old, new, _input_label(old_path), _input_label(new_path))
@@ -230,7 +285,8 @@ def diff_inputs(old_path: Path, new_path: Path, report: Path | None = None,
         report = Path(report)
         data = (render_markdown(blocks).encode("utf-8") if report.suffix.lower() == ".md"
                 else render_docx(blocks, new, document_date(new, options.source_date_epoch)))
-        write_atomic(report, data)
+        with output_errors(report.parent):
+            write_atomic(report, data)
         result.report = report
     return result
 
@@ -250,7 +306,8 @@ class ArchiveResult:
     zip: Path
 
 
-def archive(build_dir: Path, progress: Progress | None = None) -> ArchiveResult:
+def archive(build_dir: Path, progress: Progress | None = None,
+            options: BuildOptions = BuildOptions()) -> ArchiveResult:
     """The diarium package of a finished build (SPEC §7). Raises InputError (exit 1, nothing
     written) when the build is incomplete or changed, Beslutad, Beslutsinstans or
     Diarienummer is missing, a PDF is no PDF/A-2b, or this revision's package exists.
@@ -258,13 +315,23 @@ def archive(build_dir: Path, progress: Progress | None = None) -> ArchiveResult:
     The plan is read again from the workbooks the build kept, not from manifest.json: the
     manifest's summary lacks the deciding body, owner, responsible and paragraph, and the
     workbook cells are what a finding must point at."""
-    import tempfile
-
-    from .archive.package import existing_package, write_package
-    from .archive.build_folder import check_pdfs, read_build, stage_inputs
-    from .validate import archive_findings
+    from .output_folder import FolderLock
 
     build_dir = Path(build_dir)
+    if not build_dir.is_dir():
+        return _archive(build_dir, progress)
+    # -- no build swaps files in the folder while it is read and packaged --
+    with FolderLock(build_dir, "archive", options.lock_wait, progress):
+        return _archive(build_dir, progress)
+
+
+def _archive(build_dir: Path, progress: Progress | None) -> ArchiveResult:
+    import tempfile
+
+    from .archive.build_folder import check_pdfs, read_build, stage_inputs
+    from .archive.package import existing_package, write_package
+    from .validate import archive_findings
+
     build, findings = read_build(build_dir)
     if findings:
         raise InputError(findings)
@@ -278,7 +345,8 @@ def archive(build_dir: Path, progress: Progress | None = None) -> ArchiveResult:
     findings = archive_findings(plan) or existing_package(plan, build) or check_pdfs(build, progress)
     if findings:
         raise InputError(findings)
-    package = write_package(plan, build, GENERATOR)
+    with output_errors(build_dir / "arkiv"):
+        package = write_package(plan, build, GENERATOR)
     return ArchiveResult(package.objid, package.folder, package.zip)
 
 
@@ -293,8 +361,11 @@ class VerifyResult:
 
 
 def verify(package: Path, progress: Progress | None = None) -> VerifyResult:
-    """Re-check an archive package, folder or .zip (SPEC §7 `verify`)."""
+    """Re-check an archive package, folder or .zip (SPEC §7 `verify`); raises InputError
+    naming each file that does not match."""
     from .archive.verify import verify_package
 
     result = verify_package(Path(package), progress)
+    if has_errors(result.findings):
+        raise InputError(result.findings)
     return VerifyResult(result.findings, len(result.checked))

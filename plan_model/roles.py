@@ -13,6 +13,8 @@ ANNEX_PDF = "annex-pdf"
 ANNEX_XLSX = "annex-xlsx"
 INPUT_XLSX = "input-xlsx"
 """A workbook the build read, kept byte for byte in INPUT_COPY_DIR for the archive."""
+INPUT_ICON = "input-icon"
+"""An icon the plan uses, kept byte for byte in INPUT_COPY_DIR/ikoner/ for the archive."""
 
 PDF_ROLES = (PLAN_PDF, ANNEX_PDF)
 MANIFEST = "manifest.json"

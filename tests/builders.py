@@ -102,3 +102,16 @@ def write_solvik(folder: Path, sheets: dict | None = None, merges=None, icons: b
             if len(row) > 3 and row[3] and "/" not in str(row[3]):
                 write_icon(folder / "ikoner" / str(row[3]), ICON_COLOURS[i % len(ICON_COLOURS)])
     return folder
+
+
+def findings_of(path, options=None):
+    """Every finding of `check` on `path`, whether it passes (warnings, returned) or fails
+    (errors, raised as InputError)."""
+    from plan_model.errors import InputError
+    from plan_model.options import BuildOptions
+    from plan_model.pipeline import check
+
+    try:
+        return check(path, options or BuildOptions()).findings
+    except InputError as error:
+        return error.findings

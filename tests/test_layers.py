@@ -28,8 +28,8 @@ PACKAGE = ROOT / "plan_model"
 LAYERS: list[tuple[str, ...]] = [
     ("", "model", "collation", "messages", "options", "roles", "workbook_layout"),
     ("findings", "suggest", "derive"),
-    ("errors", "outputs", "forking"),
-    ("readers", "validate", "diff"),
+    ("errors", "outputs", "forking", "output_folder", "template_files"),
+    ("readers", "validate", "diff", "fonts"),
     ("writers.ooxml",),
     ("writers.template_check",),
     ("writers", "followup"),
@@ -37,7 +37,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("archive", "publish"),
     ("pipeline",),
     ("web",),
-    ("cli",),
+    ("cli", "swedish_argparse"),
 ]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 FUTURE_WINGS = {"followup", "web", "publish"}

@@ -13,7 +13,7 @@ from ..findings import Finding, finding
 from ..model import Source
 from ..outputs import sha256_file
 from ..pdf.postprocess import pdfa_problem
-from ..roles import INPUT_XLSX, MANIFEST, PDF_ROLES
+from ..roles import INPUT_ICON, INPUT_XLSX, MANIFEST, PDF_ROLES
 
 
 
@@ -49,7 +49,12 @@ def read_build(folder: Path) -> tuple[Build | None, list[Finding]]:
         if outside:
             raise ValueError(", ".join(outside))
     except (OSError, ValueError, KeyError, TypeError) as error:
-        return None, [finding("archive-not-a-build", Source(MANIFEST), detail=str(error))]
+        # -- a Swedish reason, not the library's English --
+        reason = ("missing" if isinstance(error, OSError) else
+                  "outside" if isinstance(error, ValueError) and not isinstance(
+                      error, json.JSONDecodeError) else "invalid")
+        return None, [finding("archive-not-a-build", Source(MANIFEST),
+                              detail=messages.BUILD_FOLDER_REASONS[reason].format(detail=error))]
     found = []
     for item in files:
         path = folder / item.path
@@ -67,9 +72,10 @@ def read_build(folder: Path) -> tuple[Build | None, list[Finding]]:
 
 
 def stage_inputs(build: Build, target: Path) -> Path:
-    """Copy the workbooks the manifest lists (and only those: a stale file left in indata/
-    by an earlier build must not join this plan) into `target`, as an INPUT folder."""
-    for item in build.of_role(INPUT_XLSX):
+    """Copy the workbooks and icons the manifest lists (and only those: a stale file left
+    in indata/ by an earlier build must not join this plan) into `target`, as an INPUT
+    folder."""
+    for item in build.of_role(INPUT_XLSX) + build.of_role(INPUT_ICON):
         relative = Path(item.path).relative_to(_input_root(build))
         (target / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(build.folder / item.path, target / relative)

@@ -25,7 +25,7 @@ from .. import messages
 from ..errors import InputError
 from ..findings import Finding, finding
 from ..model import Plan, Source
-from ..roles import ANNEX_PDF, INPUT_XLSX, PDF_ROLES, PLAN_PDF
+from ..roles import ANNEX_PDF, INPUT_ICON, INPUT_XLSX, PDF_ROLES, PLAN_PDF
 from .build_folder import Build, BuildFile, pdf_title
 from .metadata import XSD_PATH, metadata_dict, to_json, to_xml
 
@@ -44,6 +44,17 @@ FORMATS = {PLAN_PDF: ("format-pdfa", "fmt/476", "application/pdf"),
            ANNEX_PDF: ("format-pdfa", "fmt/476", "application/pdf"),
            INPUT_XLSX: ("format-xlsx", "fmt/214",
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
+# -- an icon's format by its first bytes (the reader accepted only real PNG or JPEG) --
+ICON_FORMATS = {b"\x89PNG": ("format-png", "fmt/13", "image/png"),
+                b"\xff\xd8\xff": ("format-jpeg", "fmt/43", "image/jpeg")}
+
+
+def file_format(role: str, data: bytes) -> tuple[str, str, str]:
+    """(format text key, PRONOM id, media type) of a package file of `role`."""
+    if role == INPUT_ICON:
+        return next((f for magic, f in ICON_FORMATS.items() if data.startswith(magic)),
+                    ("", "", ""))
+    return FORMATS.get(role, ("", "", ""))
 
 
 @dataclass(frozen=True)
@@ -116,7 +127,7 @@ def _data_path(item: BuildFile) -> str:
 
 
 def _file_entry(item: BuildFile, data: bytes) -> dict:
-    text_key, pronom, media_type = FORMATS[item.role]
+    text_key, pronom, media_type = file_format(item.role, data)
     return {"namn": Path(item.path).name, "sokvag": _data_path(item), "roll": item.role,
             "mediatyp": media_type, "format": messages.ARCHIVE[text_key], "pronom": pronom,
             "storlek": len(data), "sha256": hashlib.sha256(data).hexdigest()}
@@ -141,7 +152,7 @@ def describe(plan: Plan, objid: str, generator: str, files: list[dict],
                    "titel": titles.get(PLAN_PDF) or meta.document_name,
                    "diarienummer": meta.case_number, **common,
                    # -- the workbooks are the plan's source data, filed with it --
-                   "filreferenser": by_role(PLAN_PDF, INPUT_XLSX)}
+                   "filreferenser": by_role(PLAN_PDF, INPUT_XLSX, INPUT_ICON)}
     annex_record = {"id": "bilaga1", "handlingstyp": messages.ARCHIVE["annex-record-type"],
                     "titel": titles.get(ANNEX_PDF) or annex_title,
                     "diarienummer": meta.annex_case_number or meta.case_number, **common,
@@ -158,7 +169,7 @@ def package_files(plan: Plan, build: Build, objid: str, generator: str) -> dict[
     name, _, version = generator.rpartition(" ")
     header = mets.Header(objid, plan.metadata.document_name, created, name or generator,
                          version, plan.metadata.municipality)
-    items = [i for role in (*PDF_ROLES, INPUT_XLSX) for i in build.of_role(role)]
+    items = [i for role in (*PDF_ROLES, INPUT_XLSX, INPUT_ICON) for i in build.of_role(role)]
     data = {i.path: (build.folder / i.path).read_bytes() for i in items}
     changed = [i for i in items if hashlib.sha256(data[i.path]).hexdigest() != i.sha256]
     if changed:  # -- between read_build and now: refuse rather than package other bytes --
@@ -179,14 +190,15 @@ def package_files(plan: Plan, build: Build, objid: str, generator: str) -> dict[
     files[PREMIS] = mets.package_premis(objid, created, generator, messages.ARCHIVE["event-detail"])
     files[SCHEMA] = XSD_PATH.read_bytes()
     files[README] = _readme(plan, objid, entries)
-    files[CHECKSUMS] = _checksum_list(files)
     item = lambda path, media: mets.PackageFile(path, files[path], media)  # noqa: E731
     files["METS.xml"] = mets.package_mets(
         header, [(item(METADATA_XML, "application/xml"), "Arkivmetadata (XML)"),
                  (item(METADATA_JSON, "application/json"), "Arkivmetadata (JSON)")],
-        item(PREMIS, "application/xml"),
-        [item(README, "text/plain"), item(CHECKSUMS, "text/plain")],
+        item(PREMIS, "application/xml"), [item(README, "text/plain")],
         [item(SCHEMA, "application/xml")], item(f"{REP}/METS.xml", "application/xml"))
+    # -- last, so that it covers the root METS.xml too: an edit of METS.xml (which lists
+    #    every other file) is found; the list itself is sealed beside the package --
+    files[CHECKSUMS] = _checksum_list(files)
     return files
 
 
@@ -209,8 +221,8 @@ def _readme(plan: Plan, objid: str, entries: list[dict]) -> bytes:
 
 
 def _checksum_list(files: dict[str, bytes]) -> bytes:
-    """`sha256sum -c` format, paths relative to the package root; METS.xml lists this file,
-    so it cannot list METS.xml."""
+    """`sha256sum -c` format, paths relative to the package root: every file of the package
+    but this list itself (METS.xml included, which therefore does not list this file)."""
     lines = [f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items())]
     return "".join(lines).encode("utf-8")
 
@@ -244,12 +256,26 @@ def write_package(plan: Plan, build: Build, generator: str) -> Package:
     staging = Path(tempfile.mkdtemp(prefix=f".{objid}.", dir=target))
     try:
         _write_tree(staging / objid, files, day)
-        (staging / f"{objid}.zip").write_bytes(zip_bytes(objid, files, day))
+        zipped = zip_bytes(objid, files, day)
+        (staging / f"{objid}.zip").write_bytes(zipped)
         _stamp(staging / f"{objid}.zip", day)
+        seals = seal_files(objid, files[CHECKSUMS], zipped)
         _publish(staging, target, objid, lambda: existing_package(plan, build))
+        for name, data in seals.items():
+            (target / name).write_bytes(data)
+            _stamp(target / name, day)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Package(objid, target / objid, target / f"{objid}.zip")
+
+
+def seal_files(objid: str, checksums: bytes, zipped: bytes) -> dict[str, bytes]:
+    """`<paket>.sha256` (of the folder's checksum list) and `<paket>.zip.sha256`, beside the
+    package, in `sha256sum -c` form run from arkiv/: what no edit inside the package can
+    fix up along with the files it changes (SPEC §7)."""
+    line = lambda data, name: f"{hashlib.sha256(data).hexdigest()}  {name}\n".encode()  # noqa: E731
+    return {f"{objid}.sha256": line(checksums, f"{objid}/{CHECKSUMS}"),
+            f"{objid}.zip.sha256": line(zipped, f"{objid}.zip")}
 
 
 def _write_tree(root: Path, files: dict[str, bytes], day: dt.date) -> None:

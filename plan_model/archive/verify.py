@@ -17,7 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from .. import messages
-from .package import CHECKSUMS, DATA, FORMATS, METADATA_JSON, METADATA_XML, REP, REP_PREMIS
+from .package import CHECKSUMS, DATA, METADATA_JSON, METADATA_XML, REP, REP_PREMIS, file_format
 from .build_folder import pdf_title, pdfa_problem
 from .metadata import from_xml, schema_errors
 from .mets import METS_NS, PREMIS_NS, XLINK_NS
@@ -44,7 +44,7 @@ class PackageReader:
         try:
             return self._read(self._files[name])
         except (OSError, zipfile.BadZipFile) as error:
-            self.unreadable[name] = str(error)
+            self.unreadable[name] = messages.VERIFY_REASONS["entry"]
             return None
 
 
@@ -59,7 +59,8 @@ def open_package(path: Path, zip_handle_holder: list) -> tuple[PackageReader | N
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as error:
-        return None, [finding("package-unreadable", shown, detail=str(error))]
+        return None, [finding("package-unreadable", shown, detail=messages.VERIFY_REASONS[
+            "zip" if isinstance(error, zipfile.BadZipFile) else "file"])]
     zip_handle_holder.append(archive)
     members = [m for m in archive.infolist() if not m.is_dir()]
     roots = sorted({m.filename.split("/", 1)[0] for m in members})
@@ -99,6 +100,7 @@ def verify_package(path: Path, progress=None) -> Verification:
         result.findings += found
         if package is not None:
             _verify(package, result, progress)
+            _check_seal(Path(path), package, result)
     finally:
         for handle in holder:
             handle.close()
@@ -125,7 +127,8 @@ def _missing(package: PackageReader, result: Verification, name: str, listing: s
 def _verify_listed(package: PackageReader, result: Verification, progress) -> None:
     listed: dict[str, str] = {ROOT_METS: "application/xml"}
     _check_mets(package, ROOT_METS, result, listed)
-    for name in sorted(package.names - set(listed)):
+    # -- the checksum list covers METS.xml, so METS.xml cannot list it (see package.py) --
+    for name in sorted(package.names - set(listed) - {CHECKSUMS}):
         result.add("package-file-unlisted", name)
     metadata = _check_metadata(package, result)
     if metadata is not None:
@@ -198,8 +201,8 @@ def _check_described_files(package: PackageReader, metadata: dict, result: Verif
     for entry in metadata["filer"]:
         name = entry["sokvag"]
         described.add(name)
-        _check_claims(entry, listed, result)
         data = package.read(name)
+        _check_claims(entry, data or b"", listed, result)
         if data is None:
             _missing(package, result, name, METADATA_XML)
             continue
@@ -224,10 +227,10 @@ def _check_described_files(package: PackageReader, metadata: dict, result: Verif
                            f"{METADATA_XML}, handling {record['id']}")
 
 
-def _check_claims(entry: dict, listed: dict[str, str], result: Verification) -> None:
-    """What the metadata says of a file agrees with its role and with METS."""
+def _check_claims(entry: dict, data: bytes, listed: dict[str, str], result: Verification) -> None:
+    """What the metadata says of a file agrees with its role (and content) and with METS."""
     name = entry["sokvag"]
-    format_key, pronom, media_type = FORMATS.get(entry["roll"], ("", "", ""))
+    format_key, pronom, media_type = file_format(entry["roll"], data)
     expected = {"namn": posixpath.basename(name), "mediatyp": media_type, "pronom": pronom,
                 "format": messages.ARCHIVE.get(format_key, "")}
     for key, value in expected.items():
@@ -261,13 +264,18 @@ def _check_premis(package: PackageReader, result: Verification) -> None:
 
 
 def _check_checksum_list(package: PackageReader, result: Verification) -> None:
+    """Every line of the checksum list; and every file but the list itself on it (the root
+    METS.xml included), so that no file escapes it."""
     data = package.read(CHECKSUMS)
     if data is None:
-        return  # -- reported above when METS lists it; an older package may lack it --
+        _missing(package, result, CHECKSUMS, SEAL_SUFFIX)
+        return
+    on_list = set()
     for line in data.decode("utf-8", "replace").splitlines():
         digest, _, name = line.partition("  ")
         if not name:
             continue
+        on_list.add(name)
         content = package.read(name)
         if content is None:
             _missing(package, result, name, CHECKSUMS)
@@ -275,3 +283,26 @@ def _check_checksum_list(package: PackageReader, result: Verification) -> None:
             result.add("package-file-checksum", name, detail=CHECKSUMS)
         else:
             result.checked.add(name)
+    for name in sorted(package.names - on_list - {CHECKSUMS}):
+        result.add("package-file-not-in-checksums", name, detail=CHECKSUMS)
+
+
+SEAL_SUFFIX = ".sha256"
+
+
+def _check_seal(path: Path, package: PackageReader, result: Verification) -> None:
+    """The seal beside the package (`<paket>.sha256`, `<paket>.zip.sha256`): the SHA-256 of
+    the folder's checksum list, or of the whole .zip. Without it an edit of a file and of
+    the checksum list together would go unseen, so its absence is said."""
+    seal = path.with_name(path.name + SEAL_SUFFIX)
+    try:
+        expected = seal.read_text("utf-8").split()[0].lower()
+    except (OSError, UnicodeDecodeError, IndexError):
+        result.add("package-seal-missing", seal.name, seal.name)
+        return
+    if path.is_dir():
+        sealed, data = CHECKSUMS, package.read(CHECKSUMS) or b""
+    else:
+        sealed, data = path.name, path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != expected:
+        result.add("package-seal-mismatch", sealed, detail=seal.name)

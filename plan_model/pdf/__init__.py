@@ -29,7 +29,7 @@ from ..errors import ExternalToolError
 from .postprocess import PdfInfo, finish_pdf, info_for  # noqa: F401 -- the PDF step's API
 from .soffice import (  # noqa: F401 -- the PDF step's API
     EXPORT_OPTIONS, SOFFICE_ENV, TIMEOUT_ENV, UNO_PYTHON_ENV, Converter, UnoExport,
-    UnoUnavailable, filter_spec, soffice_binary, time_limit, uno_python)
+    UnoUnavailable, filter_spec, soffice_binary, uno_python)
 
 # ------------------------------------------------------------------------------------------
 # -- the outline: where each heading stands --

@@ -1,7 +1,7 @@
 """Running LibreOffice: plain `--convert-to` runs and the UNO route (uno_script.py), each with a
 time limit, a private user profile and a process group that is killed when done or hung.
 
-Kept apart from pdf/__init__.py and postprocess.py, which need pikepdf (about 0.3 s to import):
+Kept apart from pdf.py and pdf_postprocess.py, which need pikepdf (about 0.3 s to import):
 the build starts LibreOffice before it writes the .docx files, and that start must not wait
 for an import it does not need.
 """
@@ -21,13 +21,8 @@ from typing import Sequence
 
 from .. import messages
 from ..errors import ExternalToolError
-from ..options import BuildOptions
+from ..options import SOFFICE_ENV, TIMEOUT_ENV, UNO_PYTHON_ENV, BuildOptions  # noqa: F401
 
-SOFFICE_ENV = "HANDLINGSPLAN_SOFFICE"
-TIMEOUT_ENV = "HANDLINGSPLAN_PDF_TIMEOUT"
-# -- the Python that runs uno_script.py: it must import `uno` (Debian: python3-uno), which the
-#    venv's Python cannot; "none" turns the UNO route off (plain conversions, two-pass TOC) --
-UNO_PYTHON_ENV = "HANDLINGSPLAN_UNO_PYTHON"
 UNO_PYTHONS = ("/usr/lib/libreoffice/program/python", "/usr/bin/python3")
 UNO_SCRIPT = Path(__file__).with_name("uno_script.py")
 # -- uno_script.py's exit codes (kept in step with that script, which cannot import this one) --
@@ -55,37 +50,37 @@ def filter_spec() -> str:
     return "pdf:writer_pdf_Export:" + json.dumps(options, separators=(",", ":"))
 
 
-def soffice_binary() -> str:
-    """The soffice to run: $HANDLINGSPLAN_SOFFICE (tests use fake ones), else from PATH."""
-    override = os.environ.get(SOFFICE_ENV, "").strip()
-    if override:
-        return override
+def soffice_binary(options: BuildOptions) -> str:
+    """The soffice to run: the option (from $HANDLINGSPLAN_SOFFICE; tests use fake ones),
+    else from PATH."""
+    if options.soffice:
+        return options.soffice
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if not found:
         raise ExternalToolError(messages.PDF["soffice-missing"])
     return found
 
 
-def uno_python() -> str | None:
-    """The Python to run uno_script.py with: $HANDLINGSPLAN_UNO_PYTHON ("none": no UNO route),
-    else LibreOffice's own or the system's; None when there is none. Whether it really has
-    `uno` shows when the script runs (UNO_MISSING), which costs no extra process start."""
-    override = os.environ.get(UNO_PYTHON_ENV, "").strip()
-    if override.lower() == "none":
+def uno_python(options: BuildOptions) -> str | None:
+    """The Python to run uno_script.py with: the option ("none": no UNO route), else
+    LibreOffice's own or the system's; None when there is none. Whether it really has `uno`
+    shows when the script runs (UNO_MISSING), which costs no extra process start."""
+    if options.uno_python.lower() == "none":
         return None
-    if override:
-        return override
+    if options.uno_python:
+        return options.uno_python
     return next((p for p in UNO_PYTHONS if os.access(p, os.X_OK)
                  and Path(p).resolve() != Path(sys.executable).resolve()), None)
 
 
-def time_limit(options: BuildOptions) -> float:
-    """Seconds one soffice run may take: $HANDLINGSPLAN_PDF_TIMEOUT, else the option."""
-    value = os.environ.get(TIMEOUT_ENV, "").strip()
-    try:
-        return float(value) if value else float(options.pdf_timeout)
-    except ValueError:
-        return float(options.pdf_timeout)
+def child_environment(options: BuildOptions, tmp: Path) -> dict[str, str] | None:
+    """LibreOffice's environment: the one the command line read (None: this process's own,
+    for callers of the API), with the headless VCL plug-in, so a DISPLAY is never used, and
+    TMPDIR in the build's own work folder: LibreOffice killed on an interrupt or time-out
+    leaves its lu*.tmp files there, and that folder is removed."""
+    if options.environment is None:
+        return None
+    return dict(options.environment, SAL_USE_VCLPLUGIN="svp", TMPDIR=str(tmp))
 
 
 class Converter:
@@ -98,12 +93,14 @@ class Converter:
     """
 
     def __init__(self, options: BuildOptions):
-        self.binary = soffice_binary()
-        self.timeout = time_limit(options)
+        self.binary = soffice_binary(options)
+        self.timeout = float(options.pdf_timeout)
         self._tmp = tempfile.TemporaryDirectory(prefix="handlingsplan-pdf-")
         self.work = Path(self._tmp.name)
+        (self.work / "tmp").mkdir()
+        self.environment = child_environment(options, self.work / "tmp")
         self._runs = 0
-        self.uno_python = uno_python()
+        self.uno_python = uno_python(options)
 
     def __enter__(self) -> "Converter":
         return self
@@ -124,7 +121,7 @@ class Converter:
                    "--convert-to", filter_spec(), "--outdir", str(out_dir),
                    *[str(Path(p).resolve()) for p in docx_files]]
         log = out_dir / "soffice.log"
-        code = _run(command, log, self.timeout)
+        code = _run(command, log, self.timeout, self.environment)
         if code != 0:
             raise ExternalToolError(messages.PDF["crashed"].format(code=code, detail=_tail(log)))
         results = [out_dir / (Path(p).stem + ".pdf") for p in docx_files]
@@ -147,7 +144,8 @@ class Converter:
                "documents_file": str(out_dir / "documents.json")}
         job_file = out_dir / "job.json"
         job_file.write_text(json.dumps(job), "utf-8")
-        return UnoExport([self.uno_python, str(UNO_SCRIPT), str(job_file)], out_dir, self.timeout)
+        return UnoExport([self.uno_python, str(UNO_SCRIPT), str(job_file)], out_dir, self.timeout,
+                         self.environment)
 
     def export(self, documents: Sequence[tuple[Path, bool]]) -> list[Path] | None:
         """(.docx, update its indexes?) → one raw PDF each, in input order, from one soffice
@@ -180,18 +178,18 @@ class UnoExport:
 
     POLL = 0.02
 
-    def __init__(self, command: list[str], out_dir: Path, timeout: float):
+    def __init__(self, command: list[str], out_dir: Path, timeout: float,
+                 environment: dict[str, str] | None = None):
         self.out_dir, self.timeout = out_dir, timeout
         self.log = out_dir / "soffice.log"
         self.documents: list[Path] = []
         self.results: list[Path] = []
         self.deadline = time.monotonic() + timeout
-        env = dict(os.environ, SAL_USE_VCLPLUGIN="svp")
         try:
             with self.log.open("wb") as handle:
                 self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=handle,
                                                 stderr=subprocess.STDOUT, start_new_session=True,
-                                                env=env)
+                                                env=environment)
         except FileNotFoundError:
             raise ExternalToolError(messages.PDF["soffice-missing"]) from None
 
@@ -251,16 +249,17 @@ def _require_outputs(docx_files: Sequence[Path], results: Sequence[Path], log: P
                 name=Path(docx).name, detail=_tail(log)))
 
 
-def _run(command: list[str], log: Path, timeout: float) -> int:
+def _run(command: list[str], log: Path, timeout: float,
+         environment: dict[str, str] | None = None) -> int:
     """Run soffice (or uno_script.py, which starts soffice as its child) in a new session, so
     that on time-out (or after a normal exit) the whole process group — our script, the
     soffice script, oosplash and soffice.bin — can be killed at once. Returns the exit code.
     Output goes to a file, not a pipe: a left-over child holding a pipe open would block."""
-    env = dict(os.environ, SAL_USE_VCLPLUGIN="svp")
     try:
         with log.open("wb") as handle:
             process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=handle,
-                                       stderr=subprocess.STDOUT, start_new_session=True, env=env)
+                                       stderr=subprocess.STDOUT, start_new_session=True,
+                                       env=environment)
     except FileNotFoundError:
         raise ExternalToolError(messages.PDF["soffice-missing"]) from None
     except PermissionError as error:

@@ -2,7 +2,7 @@
 numbers written into the shipped plan .docx, and the PDF/A checks beside LibreOffice's work.
 
 pipeline.py calls `start_office` before it reads the input and `write_pdfs` once the .docx
-files are written; the outputs go into the build's result as pipeline.py's own do.
+files are staged; the outputs go into the build's OutputTransaction as pipeline.py's own do.
 """
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from typing import Callable
 
 from ..model import Plan
 from ..options import BuildOptions
-from ..outputs import Output, write_output
 from ..roles import ANNEX_DOCX, ANNEX_PDF, PDF_ROLES, PLAN_DOCX, PLAN_PDF
 from ..forking import beside
 
@@ -30,8 +29,8 @@ class Office:
     conversions), or the error that starting gave (raised once the other outputs are
     written, as SPEC §2 asks)."""
 
-    converter: object = None  # soffice.Converter
-    run: object = None  # soffice.UnoExport
+    converter: object = None  # pdf_soffice.Converter
+    run: object = None  # pdf_soffice.UnoExport
     error: Exception | None = None
 
 
@@ -48,17 +47,17 @@ def start_office(options: BuildOptions, stack: contextlib.ExitStack) -> Office:
         return Office(error=error)
 
 
-def write_pdfs(plan: Plan, options: BuildOptions, office: Office, out_dir: Path,
-               names: dict[str, str], result, progress: Progress | None,
-               generator: str) -> None:
+def write_pdfs(plan: Plan, options: BuildOptions, office: Office, tx,
+               names: dict[str, str], progress: Progress | None, generator: str) -> None:
     """plan-pdf and annex-pdf by LibreOffice, with correct TOC page numbers in the PDF and in
     the shipped plan .docx, so no one has to press F9.
 
     One LibreOffice start exports both documents; driven through UNO, it updates the plan's
     TOC itself before exporting, so the PDF's TOC numbers are those of its own layout, and
     the heading pages read from the PDF's bookmarks go into the shipped .docx's TOC. The annex
-    PDF is checked while LibreOffice still exports the plan. `result` is the build's
-    BuildResult: the PDFs are added to its outputs, the numbered .docx replaces the first.
+    PDF is checked while LibreOffice still exports the plan. `tx` is the build's
+    OutputTransaction: the .docx files are read from its staging, the PDFs written there,
+    the numbered .docx replaces the first.
     Without a Python that
     has `uno`, a plain conversion never updates a TOC, so the two-pass route remains:
     convert, read the heading pages from the bookmarks, write those numbers into the .docx,
@@ -72,7 +71,7 @@ def write_pdfs(plan: Plan, options: BuildOptions, office: Office, out_dir: Path,
 
     if office.error is not None:
         raise office.error
-    plan_docx, annex_docx = out_dir / names[PLAN_DOCX], out_dir / names[ANNEX_DOCX]
+    plan_docx, annex_docx = tx.staged(names[PLAN_DOCX]), tx.staged(names[ANNEX_DOCX])
     if progress:
         progress(messages.CLI["progress-pdf"].format(name=f"{plan_docx.name}, {annex_docx.name}"))
     if office.run is not None:
@@ -102,38 +101,34 @@ def write_pdfs(plan: Plan, options: BuildOptions, office: Office, out_dir: Path,
         with beside(finish_pdf, annex_pdf, info_for(annex_docx, fallback)) as annex_finishing:
             plan_pdf = office.run.result(1)
             if entries:
-                _write_toc_pages(plan, options, plan_docx, unnumbered,
-                                 match_toc_pages(entries, outline_headings(plan_pdf)), result)
+                _write_toc_pages(plan, options, tx, names, unnumbered,
+                                 match_toc_pages(entries, outline_headings(plan_pdf)))
             finished[PLAN_PDF] = finish_pdf(plan_pdf, info_for(plan_docx, fallback))
             finished[ANNEX_PDF] = annex_finishing.result()
     else:
-        plan_pdf, annex_pdf = _convert_two_pass(plan, options, office.converter, plan_docx,
-                                                annex_docx, unnumbered, entries, result,
-                                                progress)
+        plan_pdf, annex_pdf = _convert_two_pass(plan, options, office.converter, tx, names,
+                                                unnumbered, entries, progress)
         finished[ANNEX_PDF] = finish_pdf(annex_pdf, info_for(annex_docx, fallback))
         finished[PLAN_PDF] = finish_pdf(plan_pdf, info_for(plan_docx, fallback))
     for role in PDF_ROLES:
-        data = finished[role]
-        result.outputs.append(write_output(role, out_dir / names[role], data))
+        tx.write(role, names[role], finished[role])
     when = document_date(plan, options.source_date_epoch)
-    for docx_role, pdf_role in (("plan-docx", "plan-pdf"), ("annex-docx", "annex-pdf")):
-        _write_page_count(out_dir / names[docx_role], docx_role, finished[pdf_role], when,
-                          result)
+    for docx_role, pdf_role in ((PLAN_DOCX, PLAN_PDF), (ANNEX_DOCX, ANNEX_PDF)):
+        _write_page_count(tx, names[docx_role], docx_role, finished[pdf_role], when)
 
 
-def _write_toc_pages(plan: Plan, options: BuildOptions, plan_docx: Path, unnumbered: bytes,
-                     pages: list[int], result) -> None:
+def _write_toc_pages(plan: Plan, options: BuildOptions, tx, names: dict[str, str],
+                     unnumbered: bytes, pages: list[int]) -> None:
     """The plan .docx again, with `pages` as its TOC numbers (and no longer flagged dirty):
     the same bytes as rendering it with them, made from the `unnumbered` first rendering."""
     from ..writers.plan.docx import with_toc_pages
 
-    data = with_toc_pages(unnumbered, pages, plan, options)
-    _replace_output(result, write_output(PLAN_DOCX, plan_docx, data))
+    tx.write(PLAN_DOCX, names[PLAN_DOCX], with_toc_pages(unnumbered, pages, plan, options))
 
 
-def _convert_two_pass(plan: Plan, options: BuildOptions, converter, plan_docx: Path,
-                      annex_docx: Path, unnumbered: bytes, entries: list[tuple[int, str]],
-                      result, progress: Progress | None) -> tuple[Path, Path]:
+def _convert_two_pass(plan: Plan, options: BuildOptions, converter, tx, names: dict[str, str],
+                      unnumbered: bytes, entries: list[tuple[int, str]],
+                      progress: Progress | None) -> tuple[Path, Path]:
     """Plain conversions, for when LibreOffice cannot be driven through UNO: LibreOffice
     prints the TOC result the .docx holds, so the numbers are measured in one pass and
     written into the .docx for the next, until they stop moving."""
@@ -141,6 +136,7 @@ def _convert_two_pass(plan: Plan, options: BuildOptions, converter, plan_docx: P
     from ..errors import ExternalToolError
     from . import match_toc_pages, outline_headings
 
+    plan_docx, annex_docx = tx.staged(names[PLAN_DOCX]), tx.staged(names[ANNEX_DOCX])
     # -- both documents from one LibreOffice start, which saves a start (about 1 s) --
     plan_pdf, annex_pdf = converter.convert([plan_docx, annex_docx])
     # -- a template without a TOC needs no second pass --
@@ -152,12 +148,12 @@ def _convert_two_pass(plan: Plan, options: BuildOptions, converter, plan_docx: P
         pages = found
         if progress:
             progress(messages.CLI["progress-pdf"].format(name=plan_docx.name))
-        _write_toc_pages(plan, options, plan_docx, unnumbered, pages, result)
+        _write_toc_pages(plan, options, tx, names, unnumbered, pages)
         (plan_pdf,) = converter.convert([plan_docx])
     raise ExternalToolError(messages.PDF["toc-unstable"].format(passes=TOC_PASSES))
 
 
-def _write_page_count(docx: Path, role: str, pdf: bytes, when, result) -> None:
+def _write_page_count(tx, name: str, role: str, pdf: bytes, when) -> None:
     """The .docx again with its PDF's page count stored in its NUMPAGES fields ("Sida 1 av
     26" right as written, SPEC §6): LibreOffice laid out exactly this document for the PDF."""
     import io
@@ -168,11 +164,7 @@ def _write_page_count(docx: Path, role: str, pdf: bytes, when, result) -> None:
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
         pages = len(document.pages)
-    data = docx.read_bytes()
+    data = tx.staged(name).read_bytes()
     numbered = with_page_count(data, pages, when)
     if numbered != data:
-        _replace_output(result, write_output(role, docx, numbered))
-
-
-def _replace_output(result, output: Output) -> None:
-    result.outputs[:] = [output if o.role == output.role else o for o in result.outputs]
+        tx.write(role, name, numbered)

@@ -9,11 +9,15 @@ _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x0b\u2028\u2029]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # -- XML 1.0 forbids C0 controls but tab/LF/CR, and U+FFFE/U+FFFF; C1 controls and lone
-#    surrogates are never meant in a plan either --
-_CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#    surrogates are never meant in a plan either; bidirectional overrides and isolates
+#    (U+202A–U+202E, U+2066–U+2069) can make a cell read differently from what it holds
+#    ("Trojan Source") --
+_CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                      r"\ud800-\udfff\ufffe\uffff]")
 # -- anything the cleaning below would change; text without it is returned as it is --
 _NEEDS_CLEANING = re.compile(r"_x[0-9A-Fa-f]{4}_|  |[\x00-\x1f\x7f-\x9f\u00a0\u1680\u2000-\u200a"
-                             r"\u2028\u2029\u202f\u205f\u3000\ud800-\udfff\ufffe\uffff]")
+                             r"\u2028\u2029\u202a-\u202f\u205f\u2066-\u2069\u3000"
+                             r"\ud800-\udfff\ufffe\uffff]")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 
 

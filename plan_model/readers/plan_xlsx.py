@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import messages
@@ -17,6 +17,7 @@ from ..model import (Action, Activity, Plan, PlanMetadata, Revision, Source, Str
                      StrategyKind, Unit, UnitKind)
 from ..suggest import nearest
 from .cells import clean_text, parse_date, parse_int, parse_number
+from .icons import icon_problem, large_icon
 from .workbook import Row, WorkbookRejected, find_sheet, open_workbook, read_table
 
 _ACTION_WORD = re.compile(r"^åtgärd\s*(?:nr\.?\s*)?(\d+)$", re.IGNORECASE)
@@ -26,6 +27,9 @@ _LIST_SPLIT = re.compile(r"[;\n]")
 @dataclass
 class _Context:
     findings: list[Finding]
+    # -- how activities may refer to an action that was rejected at its own row (bad
+    #    number, no title): its defect is reported there once, not again at each activity --
+    rejected_actions: set[str] = field(default_factory=set)
 
     def add(self, code, source, value="", detail="", suggestion=""):
         self.findings.append(finding(code, source, value, detail, suggestion))
@@ -62,6 +66,28 @@ def input_files(path: Path) -> tuple[Path, list[Path]]:
     return path, []
 
 
+# -- what a strategist may save instead of .xlsx; the words the finding uses for each --
+WRONG_FORMATS = {".ods": "OpenDocument (.ods)", ".xls": "Excel 97–2003 (.xls)",
+                 ".csv": "CSV (.csv)", ".numbers": "Numbers (.numbers)"}
+
+
+def _wrong_formats(path: Path, main: Path, base: Path) -> list[Finding]:
+    """One finding per workbook saved in another format where an .xlsx is read: the file
+    given, the main workbook of a folder that has no .xlsx, or a sector's file in
+    aktiviteter/ (which would otherwise be passed over, and its activities lost)."""
+    if path.is_dir():
+        found = [] if main.exists() else [
+            p for p in sorted(path.iterdir()) if p.suffix.lower() in WRONG_FORMATS and not _skipped(p)]
+        folder = path / layout.ACTIVITY_FOLDER
+        if folder.is_dir():
+            found += [p for p in sorted(folder.iterdir())
+                      if p.suffix.lower() in WRONG_FORMATS and not _skipped(p)]
+    else:
+        found = [path] if path.suffix.lower() in WRONG_FORMATS else []
+    return [finding("wrong-format", Source(display_name(p, base)), p.name,
+                    WRONG_FORMATS[p.suffix.lower()]) for p in found]
+
+
 def _skipped(path: Path) -> bool:
     return path.name.startswith(("~$", "."))
 
@@ -92,6 +118,9 @@ def read_plan(path: Path, icon_dirs: tuple[Path, ...] = (),
     base = input_base(path)
     main, extra = input_files(path)
     main_name = display_name(main, base)
+    wrong = _wrong_formats(path, main, base)
+    if wrong:
+        return None, wrong
     if not main.exists():
         ctx.add("missing-input", Source(main_name), detail=str(main))
         return None, ctx.findings
@@ -124,11 +153,30 @@ def read_plan(path: Path, icon_dirs: tuple[Path, ...] = (),
         report(messages.CLI["progress-read"].format(name=display_name(extra_path, base)))
         activity_rows += _read_extra(extra_path, display_name(extra_path, base), ctx)
     activities = _read_activities(activity_rows, ctx, actions, [u.name for u in units])
+    _require_rows(tables, activity_rows, ctx, main_name)
     if metadata is None:
         return None, ctx.findings
     plan = Plan(metadata, tuple(revisions), tuple(strategy), tuple(units), tuple(actions),
                 tuple(activities), (main, *extra))
     return plan, ctx.findings
+
+
+# -- what a plan without the sheet's rows lacks (the {detail} of empty-sheet) --
+_REQUIRED_ROWS = {"strategy": "strategi", "organisation": "sektorer och bolag",
+                  "actions": "åtgärder", "activities": "aktiviteter"}
+
+
+def _require_rows(tables: dict, activity_rows: list[Row], ctx: _Context, file: str) -> None:
+    """A required sheet with no data rows is an error (an `init` workbook with only Dokument
+    filled in must not build a plan of "0 åtgärder"); Dokument reports its missing fields."""
+    for sheet in layout.SHEETS:
+        if sheet.key not in _REQUIRED_ROWS or not sheet.required:
+            continue
+        table = tables[sheet.key]
+        rows = activity_rows if sheet.key == "activities" else table.rows
+        if not rows:
+            ctx.add("empty-sheet", Source(file, table.sheet, f"A{table.header_row + 1}"),
+                    table.sheet, _REQUIRED_ROWS[sheet.key])
 
 
 def _read_extra(path: Path, name: str, ctx: _Context) -> list[Row]:
@@ -145,6 +193,7 @@ def _read_extra(path: Path, name: str, ctx: _Context) -> list[Row]:
 def _read_metadata(table, ctx: _Context, file: str) -> PlanMetadata | None:
     values: dict[str, object] = {}
     sources: dict[str, Source] = {}
+    invalid: set[str] = set()  # -- reported as not a date/year: not "missing" as well --
     for row in table.rows:
         label, _ = clean_text(row.values.get("field"))
         field = next((f for f in layout.FIELDS if f.matches(label)), None)
@@ -155,10 +204,14 @@ def _read_metadata(table, ctx: _Context, file: str) -> PlanMetadata | None:
         source = row.sources["value"]
         raw = row.values.get("value")
         sources[field.key] = source
+        before = len(ctx.findings)
         values[field.key] = _field_value(field, raw, row, ctx)
+        if values[field.key] is None and any(f.code in ("invalid-date", "invalid-year")
+                                             for f in ctx.findings[before:]):
+            invalid.add(field.key)
     end = table.rows[-1].number + 1 if table.rows else table.header_row + 1
     for field in layout.FIELDS:
-        if field.required and values.get(field.key) in (None, ""):
+        if field.required and values.get(field.key) in (None, "") and field.key not in invalid:
             where = sources.get(field.key, Source(file, layout.DOCUMENT.name, f"A{end}"))
             ctx.add("missing-field", where, field.label)
     if any(f.required and values.get(f.key) in (None, "") for f in layout.FIELDS):
@@ -254,27 +307,16 @@ def _find_icon(name: str, source: Source, icon_dirs, ctx: _Context) -> Path | No
             continue
         for candidate in folder.iterdir():
             if unicodedata.normalize("NFC", candidate.name) == wanted and candidate.is_file():
-                if not _is_image(candidate):
-                    ctx.add("invalid-icon", source, name)
+                problem = icon_problem(candidate)
+                if problem is not None:
+                    ctx.add(problem[0], source, name, problem[1])
                     return None
+                size = large_icon(candidate)
+                if size:
+                    ctx.add("icon-large", source, name, size)
                 return candidate
     ctx.add("missing-icon", source, name)
     return None
-
-
-def _is_image(path: Path) -> bool:
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
-        return False
-    from PIL import Image  # a real decode, so a renamed or truncated file is caught
-
-    try:
-        with Image.open(path) as image:
-            image.verify()
-        return image.format in ("PNG", "JPEG")
-    except Exception:
-        return False
 
 
 def _read_units(table, ctx: _Context) -> list[Unit]:
@@ -308,6 +350,7 @@ def _read_actions(table, ctx: _Context, element_names) -> list[Action]:
         title = ctx.text(row, "title")
         if not number_text:
             ctx.add("missing-action-number", row.sources["number"])
+            ctx.rejected_actions.add(title.casefold())
             continue
         try:
             number = parse_int(row.values["number"])
@@ -315,9 +358,11 @@ def _read_actions(table, ctx: _Context, element_names) -> list[Action]:
                 raise ValueError(number)
         except ValueError:
             ctx.add("invalid-action-number", row.sources["number"], number_text)
+            ctx.rejected_actions.update({number_text.casefold(), title.casefold()})
             continue
         if not title:
             ctx.add("missing-action-title", row.sources["title"], number)
+            ctx.rejected_actions.add(str(number))
             continue
         strategy = []
         for item in _LIST_SPLIT.split(ctx.text(row, "strategy")):
@@ -359,13 +404,17 @@ def _read_activities(rows, ctx: _Context, actions, unit_names) -> list[Activity]
 
 
 def _resolve_action(raw, text: str, source: Source, actions, ctx: _Context) -> int | None:
-    """A number first (3, 3.0, "3", "Åtgärd 3"), then a title."""
+    """A number first (3, 3.0, "3", "Åtgärd 3"), then a title. An action rejected at its own
+    row gives None without a finding: its defect is reported there."""
     numbers = {a.number for a in actions}
     match = _ACTION_WORD.match(text)
     try:
         number = int(match.group(1)) if match else parse_int(raw)
     except ValueError:
         number = None
+    rejected = ctx.rejected_actions - {""}
+    if text.casefold() in rejected or (number is not None and str(number) in rejected):
+        return None
     if number is not None:
         if number in numbers:
             return number

@@ -48,6 +48,7 @@ class Table:
     rows: list[Row]
     header_row: int
     columns: dict[str, str]  # key → the header text as written
+    sheet: str = ""  # -- the sheet's title as written --
 
 
 def _reject(code: str, file: str, detail: str = "") -> WorkbookRejected:
@@ -74,7 +75,8 @@ def check_package(path: Path, file: str) -> set[str]:
         with zipfile.ZipFile(path) as package:
             return _check_parts(package, file)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-        raise _reject("corrupt-workbook", file, str(exc)) from exc
+        # -- the library's own words are English: the user gets a Swedish reason --
+        raise _reject("corrupt-workbook", file, "filens zip-paket är trasigt eller avkortat") from exc
 
 
 def _check_parts(package: zipfile.ZipFile, file: str) -> set[str]:
@@ -119,6 +121,11 @@ class Sheet:
     title: str
     rows: list[tuple]
     merged: list[tuple[int, int, int, int]]
+    # -- what the strategist does not see in Excel but is read all the same (SPEC §3):
+    #    row numbers, column numbers (1-based), and whether an auto-filter hides the rows --
+    hidden_rows: tuple[int, ...] = ()
+    hidden_columns: tuple[int, ...] = ()
+    filtered: bool = False
 
 
 @dataclass
@@ -127,6 +134,31 @@ class Workbook:
 
 
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)"')
+_ROW_TAG = re.compile(rb'<(?:\w+:)?row\b([^>]*)>')
+_COL_TAG = re.compile(rb'<(?:\w+:)?col\b([^>]*)/?>')
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_FILTER = re.compile(rb'<(?:\w+:)?filterColumn\b')
+
+
+def _attribute(attributes: bytes, name: bytes) -> int | None:
+    found = re.search(rb'\b' + name + rb'="(\d+)"', attributes)
+    return int(found.group(1)) if found else None
+
+
+def _hidden(data: bytes) -> tuple[tuple[int, ...], tuple[int, ...], bool]:
+    """(hidden rows, hidden columns, filtered?) from the sheet's XML: read-only openpyxl
+    keeps no row or column dimensions."""
+    if not _HIDDEN.search(data):
+        return (), (), False
+    rows = tuple(number for attributes in _ROW_TAG.findall(data) if _HIDDEN.search(attributes)
+                 and (number := _attribute(attributes, b"r")) is not None)
+    columns = []
+    for attributes in _COL_TAG.findall(data):
+        low, high = _attribute(attributes, b"min"), _attribute(attributes, b"max")
+        if _HIDDEN.search(attributes) and low is not None:
+            # -- Excel writes one <col> for a run of equal columns; to the sheet's end at most --
+            columns.extend(range(low, min(high or low, low + 16383) + 1))
+    return rows, tuple(columns), bool(_FILTER.search(data))
 
 
 def _import_openpyxl():
@@ -170,7 +202,8 @@ def open_workbook(path: Path, file: str) -> tuple[Workbook, dict[str, set[str]]]
     except WorkbookRejected:
         raise
     except Exception as exc:  # openpyxl raises many types for broken parts
-        raise _reject("corrupt-workbook", file, f"{type(exc).__name__}: {exc}") from exc
+        raise _reject("corrupt-workbook", file,
+                      f"en del av arbetsboken går inte att tolka ({type(exc).__name__})") from exc
     return read, uncached
 
 
@@ -188,7 +221,7 @@ def _read_sheet(ws, workbook) -> Sheet:
         for ref in _MERGE_REF.findall(data):
             min_col, min_row, max_col, max_row = range_boundaries(ref.decode("ascii").upper())
             merged.append((min_row, min_col, max_row, max_col))
-    return Sheet(ws.title, rows, merged)
+    return Sheet(ws.title, rows, merged, *_hidden(data))
 
 
 def _uncached_formulas(path: Path, values: Workbook) -> dict[str, set[str]]:
@@ -254,7 +287,36 @@ def read_table(ws, layout: SheetLayout, file: str, uncached: set[str],
         first = min(columns)
         row.source = Source(file, ws.title, f"{letters[first]}{number}")
         rows.append(row)
-    return Table(rows, header_index + 1, header_text)
+    _report_hidden(ws, rows, columns, letters, file, findings)
+    return Table(rows, header_index + 1, header_text, ws.title)
+
+
+def _report_hidden(ws: Sheet, rows: list[Row], columns: dict[int, str], letters: list[str],
+                   file: str, findings: list[Finding]) -> None:
+    """One warning per sheet for the data rows, one for the read columns, that Excel hides
+    (or a filter hides): they are read all the same, and the strategist should know."""
+    if not (ws.hidden_rows or ws.hidden_columns):
+        return
+    hidden = set(ws.hidden_rows)
+    numbers = [row.number for row in rows if row.number in hidden]
+    if numbers:
+        code = "filtered-rows" if ws.filtered else "hidden-rows"
+        findings.append(finding(code, Source(file, ws.title, f"A{numbers[0]}"), _ranges(numbers)))
+    shown = [letters[c] for c in sorted(columns) if c + 1 in set(ws.hidden_columns)]
+    if shown:
+        findings.append(finding("hidden-columns", Source(file, ws.title, f"{shown[0]}1"),
+                                ", ".join(shown)))
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[3, 4, 5, 9] → "3–5, 9"."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def _blank(value) -> bool:

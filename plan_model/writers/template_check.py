@@ -59,6 +59,12 @@ def open_template(path: Path) -> DocxTemplate:
     where = Source(path.name)
     if not path.is_file():
         raise InputError([finding("template-missing", where, value=path.name, detail=str(path))])
+    # -- a Swedish reason where one is known: python-docx's own messages are English --
+    from ..template_files import docx_problem
+
+    problem = docx_problem(path)
+    if problem is not None:
+        raise InputError([finding("template-unreadable", where, value=path.name, detail=problem)])
     template = DocxTemplate(str(path))
     try:
         template.init_docx()
@@ -198,7 +204,7 @@ def _check_source(env, lines: list[TemplateParagraph], context: dict,
         undeclared = meta.find_undeclared_variables(tree)
     except TemplateSyntaxError as exc:
         return paragraph_finding("template-syntax", at(exc.lineno), template_name,
-                                 message=exc.message)
+                                 message=swedish_jinja(exc.message))
     for name in sorted(undeclared - set(context) - JINJA_NAMES):
         paragraph = next((p for p in lines if re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)",
                                                         jinja_line(p.text))), lines[0])
@@ -238,6 +244,45 @@ def render_problem(exc: Exception) -> tuple[str, int | None, str]:
     return "template-syntax", lineno, ""
 
 
+# -- Jinja's syntax messages, in Swedish: an English library message never reaches the
+#    communicator who edits the template (the fallback says only that the tag is broken) --
+_JINJA_TOKENS = {"end of print statement": "}}", "end of statement block": "%}",
+                 "end of template": "mallens slut", "end of comment": "#}"}
+_JINJA_MESSAGES = [
+    (r"unexpected end of template, expected '(.+)'\.?", "taggen avslutas aldrig (väntade «{0}»)"),
+    (r"Unexpected end of template\. Jinja was looking for the following tags: (.+)\. "
+     r"The innermost block that needs to be closed is '(\w+)'\.",
+     "blocket «{1}» avslutas aldrig (väntade {0})"),
+    (r"Encountered unknown tag '(\w+)'\. Jinja was looking for the following tags: (.+)\. "
+     r"The innermost block that needs to be closed is '(\w+)'\.",
+     "okänd tagg «{0}»; blocket «{2}» väntar på {1}"),
+    (r"Encountered unknown tag '(\w+)'\.?", "okänd tagg «{0}»"),
+    (r"No filter named '(.+)'\.?", "det finns inget filter som heter «{0}»"),
+    (r"No test named '(.+)'\.?", "det finns inget test som heter «{0}»"),
+    (r"expected token '(.+)', got '(.+)'", "väntade «{0}» men fick «{1}»"),
+    (r"Expected an expression, got '(.+)'", "ett uttryck saknas före «{0}»"),
+    (r"unexpected '(.+)'", "oväntat «{0}»"),
+    (r"unexpected char '(.+)' at \d+", "oväntat tecken «{0}»"),
+]
+
+
+def swedish_jinja(message: str) -> str:
+    """Jinja's (English) syntax message → Swedish."""
+    text = " ".join(str(message).split())
+    for pattern, swedish in _JINJA_MESSAGES:
+        match = re.fullmatch(pattern, text)
+        if match:
+            parts = [_jinja_words(group) for group in match.groups()]
+            return swedish.format(*parts)
+    return "taggen kan inte tolkas"
+
+
+def _jinja_words(text: str) -> str:
+    text = _JINJA_TOKENS.get(text, text)
+    return re.sub(r"'([^']+)'", lambda m: f"«{_JINJA_TOKENS.get(m.group(1), m.group(1))}»",
+                  text).replace(" or ", " eller ")
+
+
 def paragraph_finding(code: str, paragraph: TemplateParagraph, template_name: str,
                       name: str = "", *, message: str = "") -> Finding:
     """A template-* finding at `paragraph`; its value is the tag as written (the one holding
@@ -253,4 +298,5 @@ def paragraph_finding(code: str, paragraph: TemplateParagraph, template_name: st
 def unplaced_finding(exc: Exception, template_name: str) -> Finding:
     """A render failure the check did not foresee (a tag docxtpl's patching broke): it names
     the template as a whole, since no paragraph can be told."""
-    return finding("template-syntax", Source(template_name), value=str(exc), detail=str(exc))
+    reason = swedish_jinja(getattr(exc, "message", None) or str(exc))
+    return finding("template-syntax", Source(template_name), value=reason, detail=reason)

@@ -194,7 +194,8 @@ def test_metadata_describes_case_records_and_files(package):
     assert plan["titel"] == pdf_title((package / PLAN_PDF).read_bytes()) == metadata["arende"]["arendemening"]
     assert annex["titel"] == pdf_title((package / ANNEX_PDF).read_bytes()) != ""
     files = {f["sokvag"]: f for f in metadata["filer"]}
-    assert {f["roll"] for f in files.values()} == {"plan-pdf", "annex-pdf", "input-xlsx"}
+    assert {f["roll"] for f in files.values()} == {"plan-pdf", "annex-pdf", "input-xlsx",
+                                                   "input-icon"}
     for path, entry in files.items():
         assert entry["storlek"] == (package / path).stat().st_size
         assert entry["sha256"] == sha256_file(package / path)
@@ -272,18 +273,32 @@ def test_verify_passes_on_a_fresh_package(package):
         assert "stämmer" in run.stderr
 
 
+def _copy_package(package: Path, copy: Path) -> None:
+    """The package folder and its seal beside it, as a user copies them."""
+    shutil.copytree(package, copy)
+    seal = package.with_name(package.name + ".sha256")
+    shutil.copyfile(seal, copy.with_name(copy.name + ".sha256"))
+
+
+def _errors_of(path: Path):
+    """The error findings of verify on `path` (verify raises InputError when there are any)."""
+    try:
+        return [f for f in verify(path).findings if f.is_error]
+    except InputError as error:
+        return [f for f in error.findings if f.is_error]
+
+
 @pytest.mark.office
 def test_verify_names_a_pdf_with_one_byte_changed(package, tmp_path):
     copy = tmp_path / OBJID
-    shutil.copytree(package, copy)
+    _copy_package(package, copy)
     pdf = copy / PLAN_PDF
     data = bytearray(pdf.read_bytes())
     data[len(data) // 2] ^= 0x01
     pdf.write_bytes(bytes(data))
-    result = verify(copy)
-    assert not result.ok
-    assert {f.file for f in result.findings} == {PLAN_PDF}
-    assert "package-file-checksum" in {f.code for f in result.findings}
+    findings = _errors_of(copy)
+    assert {f.file for f in findings} == {PLAN_PDF}
+    assert "package-file-checksum" in {f.code for f in findings}
     assert main(["verify", str(copy)]) == 1
 
 
@@ -299,41 +314,40 @@ def test_verify_names_a_changed_pdf_inside_the_zip(package, tmp_path):
             if info.filename == f"{OBJID}/{ANNEX_PDF}":
                 data = data[:100] + bytes([data[100] ^ 0x01]) + data[101:]
             target.writestr(info, data)
-    result = verify(changed)
-    assert {f.file for f in result.findings} == {ANNEX_PDF}
+    assert {f.file for f in _errors_of(changed)} == {ANNEX_PDF}
     assert main(["verify", str(changed)]) == 1
 
 
 @pytest.mark.office
 def test_verify_names_a_removed_file(package, tmp_path):
     copy = tmp_path / OBJID
-    shutil.copytree(package, copy)
+    _copy_package(package, copy)
     (copy / ANNEX_PDF).unlink()
-    result = verify(copy)
-    assert {(f.code, f.file) for f in result.findings} >= {("package-file-missing", ANNEX_PDF)}
-    assert {f.file for f in result.findings} == {ANNEX_PDF}
+    findings = _errors_of(copy)
+    assert {(f.code, f.file) for f in findings} >= {("package-file-missing", ANNEX_PDF)}
+    assert {f.file for f in findings} == {ANNEX_PDF}
     assert main(["verify", str(copy)]) == 1
 
 
 @pytest.mark.office
 def test_verify_names_an_unlisted_file(package, tmp_path):
     copy = tmp_path / OBJID
-    shutil.copytree(package, copy)
+    _copy_package(package, copy)
     (copy / "representations/rep1/data/extra.txt").write_text("smuggled", encoding="utf-8")
-    result = verify(copy)
-    assert {(f.code, f.file) for f in result.findings} == {
+    assert {(f.code, f.file) for f in _errors_of(copy)} == {
         ("package-file-unlisted", "representations/rep1/data/extra.txt"),
-        ("package-file-undescribed", "representations/rep1/data/extra.txt")}
+        ("package-file-undescribed", "representations/rep1/data/extra.txt"),
+        ("package-file-not-in-checksums", "representations/rep1/data/extra.txt")}
 
 
 @pytest.mark.office
 def test_verify_names_metadata_that_disagrees(package, tmp_path):
     copy = tmp_path / OBJID
-    shutil.copytree(package, copy)
+    _copy_package(package, copy)
     path = copy / METADATA_JSON
     path.write_text(path.read_text(encoding="utf-8").replace("Kommunstyrelsen", "Kommunfullmäktige"),
                     encoding="utf-8")
-    codes = {(f.code, f.file) for f in verify(copy).findings}
+    codes = {(f.code, f.file) for f in _errors_of(copy)}
     assert ("package-metadata-mismatch", METADATA_JSON) in codes
     assert {file for _, file in codes} == {METADATA_JSON}
 
@@ -433,3 +447,66 @@ def test_package_id_is_ascii_from_municipality_case_number_and_revision():
     # -- the archived revision was decided on its own date, later than Beslutad --
     assert package_date(_plan(revisions=revised)) == dt.date(2023, 9, 1)
     assert package_date(_plan()) == dt.date(2023, 2, 24)
+
+
+# -- the root METS.xml, the checksum list and the seals beside the package (SPEC §7) --------
+
+
+@pytest.mark.office
+def test_seals_beside_the_package_check_with_sha256sum(package):
+    arkiv = package.parent
+    for seal in (f"{OBJID}.sha256", f"{OBJID}.zip.sha256"):
+        run = subprocess.run(["sha256sum", "-c", seal], cwd=arkiv, capture_output=True, text=True)
+        assert run.returncode == 0, run.stdout + run.stderr
+    listed = (package / "documentation/kontrollsummor.sha256").read_text("utf-8")
+    assert "  METS.xml\n" in listed
+
+
+@pytest.mark.office
+def test_verify_names_an_edited_root_mets(package, tmp_path):
+    copy = tmp_path / OBJID
+    _copy_package(package, copy)
+    mets = copy / "METS.xml"
+    mets.write_bytes(mets.read_bytes().replace(b'LABEL="', b'LABEL="X', 1))
+    assert {(f.code, f.file) for f in _errors_of(copy)} == {("package-file-checksum", "METS.xml")}
+    assert main(["verify", str(copy)]) == 1
+
+
+@pytest.mark.office
+def test_verify_names_a_checksum_list_edited_along_with_a_file(package, tmp_path):
+    import hashlib
+
+    copy = tmp_path / OBJID
+    _copy_package(package, copy)
+    mets = copy / "METS.xml"
+    edited = mets.read_bytes().replace(b'LABEL="', b'LABEL="X', 1)
+    mets.write_bytes(edited)
+    checksums = copy / "documentation/kontrollsummor.sha256"
+    lines = [f"{hashlib.sha256(edited).hexdigest()}  METS.xml" if line.endswith("  METS.xml")
+             else line for line in checksums.read_text("utf-8").splitlines()]
+    checksums.write_text("\n".join(lines) + "\n", "utf-8")
+    assert {(f.code, f.file) for f in _errors_of(copy)} == {
+        ("package-seal-mismatch", "documentation/kontrollsummor.sha256")}
+
+
+@pytest.mark.office
+def test_verify_names_a_zip_changed_in_any_byte(package, tmp_path):
+    changed = tmp_path / f"{OBJID}.zip"
+    data = bytearray(package.with_suffix(".zip").read_bytes())
+    # -- a byte of the METS.xml entry's name field in the central directory: no member's
+    #    content changes, only the .zip itself --
+    data[-30] ^= 0x01
+    changed.write_bytes(bytes(data))
+    shutil.copyfile(package.with_name(f"{OBJID}.zip.sha256"), tmp_path / f"{OBJID}.zip.sha256")
+    assert ("package-seal-mismatch", f"{OBJID}.zip") in {(f.code, f.file) for f in _errors_of(changed)}
+    assert main(["verify", str(changed)]) == 1
+
+
+@pytest.mark.office
+def test_verify_without_the_seal_warns(package, tmp_path, capsys):
+    copy = tmp_path / OBJID
+    shutil.copytree(package, copy)
+    assert main(["verify", str(copy)]) == 0
+    assert f"VARNING  {OBJID}.sha256: Sigillet" in capsys.readouterr().out
+    findings = verify(copy).findings
+    assert [(f.code, f.level) for f in findings] == [("package-seal-missing", "warning")]

@@ -287,10 +287,9 @@ def run_route(route: str, converter: pdf.Converter, docx: Path) -> list[Path]:
 @pytest.mark.parametrize("route", ROUTES)
 def test_hung_soffice_is_killed_within_the_time_limit(tmp_path, monkeypatch, route):
     script, marker = fake_soffice(tmp_path, HANGS)
-    monkeypatch.setenv(pdf.SOFFICE_ENV, str(script))
     docx = sample_docx(tmp_path / "a.docx", "A", 1)
     started = time.monotonic()
-    with pdf.Converter(BuildOptions(pdf_timeout=2)) as converter:
+    with pdf.Converter(BuildOptions(pdf_timeout=2, soffice=str(script))) as converter:
         with pytest.raises(ExternalToolError, match="2 sekunder"):
             run_route(route, converter, docx)
     assert time.monotonic() - started < 15
@@ -300,8 +299,7 @@ def test_hung_soffice_is_killed_within_the_time_limit(tmp_path, monkeypatch, rou
 @pytest.mark.parametrize("route", ROUTES)
 def test_silent_soffice_is_an_error(tmp_path, monkeypatch, route):
     script, _ = fake_soffice(tmp_path, SILENT)
-    monkeypatch.setenv(pdf.SOFFICE_ENV, str(script))
-    with pdf.Converter(BuildOptions()) as converter:
+    with pdf.Converter(BuildOptions(soffice=str(script))) as converter:
         with pytest.raises(ExternalToolError, match="a.docx"):
             run_route(route, converter, sample_docx(tmp_path / "a.docx", "A", 1))
 
@@ -309,16 +307,14 @@ def test_silent_soffice_is_an_error(tmp_path, monkeypatch, route):
 @pytest.mark.parametrize("route", ROUTES)
 def test_crashed_soffice_is_an_error_with_its_exit_code(tmp_path, monkeypatch, route):
     script, _ = fake_soffice(tmp_path, "echo 'soffice.bin: segmentation fault' >&2\nexit 139\n")
-    monkeypatch.setenv(pdf.SOFFICE_ENV, str(script))
-    with pdf.Converter(BuildOptions()) as converter:
+    with pdf.Converter(BuildOptions(soffice=str(script))) as converter:
         with pytest.raises(ExternalToolError, match=r"\(139\).*segmentation fault"):
             run_route(route, converter, sample_docx(tmp_path / "a.docx", "A", 1))
 
 
 @pytest.mark.parametrize("route", ROUTES)
 def test_missing_soffice_says_what_to_install(tmp_path, monkeypatch, route):
-    monkeypatch.setenv(pdf.SOFFICE_ENV, str(tmp_path / "finns-inte"))
-    with pdf.Converter(BuildOptions()) as converter:
+    with pdf.Converter(BuildOptions(soffice=str(tmp_path / "finns-inte"))) as converter:
         with pytest.raises(ExternalToolError, match="apt-get install libreoffice-writer-nogui"):
             run_route(route, converter, sample_docx(tmp_path / "a.docx", "A", 1))
 
@@ -474,7 +470,7 @@ def test_toc_numbers_are_the_pdf_pages_of_the_headings(built):
 def test_the_pdf_comes_from_one_uno_run_here():
     # -- the set-up installs python3-uno: builds on this machine take the one-pass route, so
     #    the TOC tests above check the numbers LibreOffice itself wrote --
-    assert pdf.uno_python() is not None
+    assert pdf.uno_python(BuildOptions()) is not None
 
 
 @pytest.mark.office

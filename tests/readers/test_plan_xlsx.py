@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from builders import solvik_sheets, write_icon, write_solvik, write_workbook
+from builders import findings_of, solvik_sheets, write_icon, write_solvik, write_workbook
 from conftest import ROOT
 from plan_model import derive
 from plan_model.cli import main
@@ -80,9 +80,9 @@ def test_each_error_case_names_file_sheet_cell_and_writes_nothing(tmp_path, case
     _, mutate, code, sheet, cell, value, suggestion = case
     folder = write_solvik(tmp_path / "in", mutate(solvik_sheets()))
     (folder / "ikoner" / "saknas.png").unlink(missing_ok=True)
-    result = check(folder)
-    errors = [f for f in result.findings if f.is_error]
-    assert (code, sheet, cell) in _codes(errors), _codes(result.findings)
+    findings = findings_of(folder)
+    errors = [f for f in findings if f.is_error]
+    assert (code, sheet, cell) in _codes(errors), _codes(findings)
     hit = next(f for f in errors if (f.code, f.sheet, f.cell) == (code, sheet, cell))
     assert hit.file == "handlingsplan.xlsx"
     assert hit.value == value
@@ -100,7 +100,7 @@ def _build_fails_writing_nothing(tmp_path, folder, capsys, where: str) -> None:
 def test_icon_that_is_not_an_image(tmp_path, capsys):
     folder = write_solvik(tmp_path / "in")
     (folder / "ikoner" / "luft.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really a picture")
-    assert ("invalid-icon", "Strategi", "D2") in _codes(check(folder).findings)
+    assert ("invalid-icon", "Strategi", "D2") in _codes(findings_of(folder))
     _build_fails_writing_nothing(tmp_path, folder, capsys, "handlingsplan.xlsx!Strategi!D2")
 
 
@@ -108,7 +108,7 @@ def test_formula_without_cached_value_is_an_error_at_its_cell(tmp_path, capsys):
     sheets = solvik_sheets()
     sheets["Aktiviteter"][2][5] = "=CONCAT(\"Q\", 3)"  # openpyxl writes no cached value
     folder = write_solvik(tmp_path / "in", sheets)
-    findings = check(folder).findings
+    findings = findings_of(folder)
     assert ("formula-without-value", "Aktiviteter", "F3") in _codes(findings)
     _build_fails_writing_nothing(tmp_path, folder, capsys, "handlingsplan.xlsx!Aktiviteter!F3")
 
@@ -203,7 +203,7 @@ def test_messy_but_valid_workbook(tmp_path):
 def test_blank_cell_is_not_filled_from_the_row_above(tmp_path):
     sheets = solvik_sheets()
     sheets["Aktiviteter"][2][0] = None  # no merge: stays blank
-    findings = check(write_solvik(tmp_path / "in", sheets)).findings
+    findings = findings_of(write_solvik(tmp_path / "in", sheets))
     assert ("missing-activity-action", "Aktiviteter", "A3") in _codes(findings)
 
 
@@ -270,6 +270,9 @@ def test_single_xlsx_input_uses_the_template_icons(tmp_path):
     for name in ("luft.png", "utslapp.png", "gator.png", "samarbete.png"):
         write_icon(icons / name)
     from plan_model.options import BuildOptions
+    import shutil
+    # -- a template that exists (a missing one is a template-missing error) --
+    shutil.copyfile(ROOT / "templates" / "handlingsplan.docx", tmp_path / "mall" / "x.docx")
     result = check(folder / "handlingsplan.xlsx", BuildOptions(template=tmp_path / "mall" / "x.docx"))
     assert result.ok, [f.line() for f in result.findings]
     assert result.plan.element("Ren luft").icon_path == icons / "luft.png"

@@ -20,8 +20,8 @@ WRITERS = {"plan": (DEFAULT_PLAN_TEMPLATE, "template", write_plan_docx),
 BROKEN = [
     # (paragraph text, code, value, a part of the message)
     ("Okänt: {{ kommun }}", "template-unknown-variable", "{{ kommun }}", "«{{ kommun }}»"),
-    ("Trasig: {{ 1 + }}", "template-syntax", "{{ 1 + }}", "unexpected 'end of print statement'"),
-    ("Filter: {{ 1|versaler }}", "template-syntax", "{{ 1|versaler }}", "'versaler'"),
+    ("Trasig: {{ 1 + }}", "template-syntax", "{{ 1 + }}", "oväntat «}}»"),
+    ("Filter: {{ 1|versaler }}", "template-syntax", "{{ 1|versaler }}", "«versaler»"),
     ("Delat: {{ 1 / 0 }}", "template-syntax", "{{ 1 / 0 }}", "division by zero"),
 ]
 
