@@ -61,6 +61,9 @@ class PlanMetadata:
     deciding_body: str = ""
     case_number: str = ""
     annex_case_number: str = ""
+    # -- read for `followup` (SPEC §10), ignored by `build` --
+    followup_period: str = ""
+    followup_date: dt.date | None = None
     sources: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -124,6 +127,9 @@ class Activity:
     responsible: str = ""
     schedule: str = ""
     status: str = ""
+    assessment: str = ""
+    follow_up: str = ""
+    # -- Kommentar is internal to the strategist's round: no writer may ever print it --
     comment: str = ""
     source: Source = NO_SOURCE
     sources: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)

@@ -351,11 +351,33 @@ def _read_activities(rows, ctx: _Context, actions, unit_names) -> list[Activity]
         unit = ctx.resolve(unit_text, unit_names, row.sources["unit"], "unknown-unit")
         if number is None or unit is None:
             continue
-        optional = {k: ctx.text(row, k) for k in
-                    ("operation", "responsible", "schedule", "status", "comment") if k in row.values}
+        optional = {k: ctx.text(row, k) for k in _OPTIONAL_ACTIVITY_FIELDS if k in row.values}
+        for key, values, code in _LISTED_FIELDS:
+            if optional.get(key):
+                optional[key] = _listed(optional[key], values, row.sources[key], code, ctx)
         activities.append(Activity(action=number, unit=unit, text=text, source=row.sources["text"],
                                    sources=dict(row.sources), **optional))
     return activities
+
+
+_OPTIONAL_ACTIVITY_FIELDS = ("operation", "responsible", "schedule", "status", "assessment",
+                             "follow_up", "comment")
+# -- Status and Bedömning must be one of SPEC §3's words; outside the list a warning here, an
+#    error in `followup` (pipeline.followup turns the code into its error twin) --
+_LISTED_FIELDS = (("status", layout.STATUSES, "unknown-status"),
+                  ("assessment", layout.ASSESSMENTS, "unknown-assessment"))
+
+
+def _listed(text: str, values: tuple[str, ...], source: Source, code: str,
+            ctx: _Context) -> str:
+    """The list's own spelling when `text` matches case-insensitively (`pågår` is Pågår, no
+    finding: SPEC §3 matches statuses so); otherwise `text` kept, with a finding."""
+    wanted = layout.normalise_name(text)
+    for value in values:
+        if layout.normalise_name(value) == wanted:
+            return value
+    ctx.add(code, source, text, suggestion=nearest(text, list(values)))
+    return text
 
 
 def _resolve_action(raw, text: str, source: Source, actions, ctx: _Context) -> int | None:
