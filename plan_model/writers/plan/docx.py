@@ -202,6 +202,13 @@ def with_toc_pages(data: bytes, pages: list[int], plan: Plan, options: BuildOpti
     `write_plan_docx(plan, options)` returned, without rendering the template again (half a
     second for a long plan, on the PDF step's critical path). Only the TOC numbers, its dirty
     flag and the settings' update request differ between the two, so only those change."""
+    return number_toc(data, pages, options.template,
+                      derive.document_date(plan, options.source_date_epoch))
+
+
+def number_toc(data: bytes, pages: list[int], template: Path, when) -> bytes:
+    """A rendered .docx (from `template`, dated `when`) with `pages` as its TOC numbers; shared
+    by every document whose TOC the PDF step measures (the plan, the follow-up report)."""
     import zipfile
 
     from docx.opc.oxml import serialize_part_xml
@@ -212,7 +219,7 @@ def with_toc_pages(data: bytes, pages: list[int], plan: Plan, options: BuildOpti
     document = etree.fromstring(parts["word/document.xml"])
     docx_toc.number_entries(document, pages)
     parts["word/document.xml"] = serialize_part_xml(document)
-    if not _template_requests_update(options.template):
+    if not _template_requests_update(template):
         settings = etree.fromstring(parts["word/settings.xml"])
         docx_toc.drop_field_update(settings)
         parts["word/settings.xml"] = serialize_part_xml(settings)
@@ -220,7 +227,7 @@ def with_toc_pages(data: bytes, pages: list[int], plan: Plan, options: BuildOpti
     with zipfile.ZipFile(buffer, "w") as package:
         for name, part in parts.items():
             package.writestr(name, part)
-    return normalise_package(buffer.getvalue(), derive.document_date(plan, options.source_date_epoch))
+    return normalise_package(buffer.getvalue(), when)
 
 
 def _template_requests_update(template: Path) -> bool:
