@@ -8,8 +8,8 @@ from pathlib import Path
 from . import messages
 from .errors import ExternalToolError, InputError
 from .findings import sort_findings, to_json
-from .options import (DEFAULT_ANNEX_TEMPLATE, DEFAULT_INPUT, DEFAULT_PLAN_TEMPLATE, BuildOptions,
-                      source_date_epoch)
+from .options import (DEFAULT_ANNEX_TEMPLATE, DEFAULT_FOLLOWUP_TEMPLATE, DEFAULT_INPUT,
+                      DEFAULT_PLAN_TEMPLATE, BuildOptions, source_date_epoch)
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_EXTERNAL = 0, 1, 2, 3
 
@@ -59,10 +59,34 @@ def _parser() -> argparse.ArgumentParser:
                          help="byggets utdatamapp, t.ex. outputs/2023")
     archive.add_argument("--format", choices=("text", "json"), default="text")
 
+    _followup_parsers(commands)
+
     verify = commands.add_parser("verify", help="kontrollera ett arkivpaket (mapp eller .zip)")
     verify.add_argument("package", type=Path, metavar="PAKET")
     verify.add_argument("--format", choices=("text", "json"), default="text")
     return parser
+
+
+def _followup_parsers(commands) -> None:
+    """`followup` and `split` (SPEC §10)."""
+    followup = commands.add_parser("followup", help="uppföljningsrapport av planens aktiviteter")
+    followup.add_argument("input", type=Path, help="indatamapp eller .xlsx-fil med ifyllda statusar")
+    followup.add_argument("--previous", type=Path,
+                          help="förra uppföljningens indata: visar vad som ändrats sedan dess")
+    followup.add_argument("--out", type=Path,
+                          help="utdatamapp (standard: outputs/<Planår>/uppfoljning-<period>)")
+    followup.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE,
+                          help="planmallen (.docx); dess icons/ används för ikoner som indata saknar")
+    followup.add_argument("--followup-template", type=Path, default=DEFAULT_FOLLOWUP_TEMPLATE,
+                          help="mallen för uppföljningsrapporten (.docx)")
+    followup.add_argument("--no-pdf", action="store_true", help="hoppa över PDF/A")
+    followup.add_argument("--format", choices=("text", "json"), default="text")
+    split = commands.add_parser("split", help="en arbetsbok per sektor/bolag att skicka ut")
+    split.add_argument("input", type=Path, help="indatamapp eller .xlsx-fil")
+    split.add_argument("--out", type=Path, required=True, help="mapp för utskicket")
+    split.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE,
+                       help="planmallen (.docx); dess icons/ används för ikoner som indata saknar")
+    split.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def _year(text: str) -> int:
@@ -200,8 +224,48 @@ def run_verify(args) -> int:
     return EXIT_INPUT
 
 
+def run_followup(args) -> int:
+    from dataclasses import replace
+
+    from .pipeline import followup
+
+    options = replace(_options(args), followup_template=args.followup_template)
+    try:
+        result = followup(args.input, options, args.previous, progress=_progress)
+    except InputError as error:
+        _print_findings(error.findings, args.format, sys.stdout)
+        errors = sum(1 for f in error.findings if f.is_error)
+        print(messages.CLI["input-invalid"].format(errors=errors), file=sys.stderr)
+        return EXIT_INPUT
+    except ExternalToolError as error:
+        print(f"FEL  {error}", file=sys.stderr)
+        return EXIT_EXTERNAL
+    _print_findings(result.findings, args.format, sys.stdout)
+    print(messages.CLI["followup-written"].format(count=len(result.outputs) + 1,
+                                                  folder=result.out_dir), file=sys.stderr)
+    return EXIT_OK
+
+
+def run_split(args) -> int:
+    from .pipeline import split_workbooks
+
+    try:
+        result = split_workbooks(args.input, args.out, _options(args))
+    except InputError as error:
+        _print_findings(error.findings, args.format, sys.stdout)
+        errors = sum(1 for f in error.findings if f.is_error)
+        print(messages.CLI["input-invalid"].format(errors=errors), file=sys.stderr)
+        return EXIT_INPUT
+    _print_findings(result.findings, args.format, sys.stdout)
+    sheets = sum(1 for p in result.files if p.suffix == ".xlsx")
+    print(messages.CLI["split-written"].format(count=sheets, folder=result.out_dir),
+          file=sys.stderr)
+    return EXIT_OK
+
+
 COMMANDS = {"check": run_check, "build": run_build, "init": run_init, "diff": run_diff,
-            "archive": run_archive, "verify": run_verify}
+            "archive": run_archive, "verify": run_verify,
+            "followup": run_followup, "split": run_split}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -302,3 +302,99 @@ def verify(package: Path, progress: Progress | None = None) -> VerifyResult:
 
     result = verify_package(Path(package), progress)
     return VerifyResult(result.findings, len(result.checked))
+
+
+# -- the follow-up (issue 13, SPEC §10) -------------------------------------------------------
+
+@dataclass
+class FollowupResult:
+    out_dir: Path
+    outputs: list[Output] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def followup(input_path: Path, options: BuildOptions = BuildOptions(),
+             previous: Path | None = None, progress: Progress | None = None) -> FollowupResult:
+    """The follow-up report of INPUT's activities (SPEC §10), with `previous` the changes
+    since that input's period. Raises InputError (nothing written) when either input is
+    invalid for a follow-up, ExternalToolError when LibreOffice fails (the .docx, .xlsx and
+    manifest are written all the same, as in `build`)."""
+    from .errors import ExternalToolError
+    from .followup.checks import followup_findings, output_folder, output_names
+    from .followup.compare import compare
+    from .followup.docx import report_date, write_followup_docx
+    from .followup.pdf import report_pdf
+    from .followup.split import return_findings
+    from .followup.xlsx import write_followup_xlsx
+    from .options import DEFAULT_OUTPUT_ROOT
+
+    with contextlib.ExitStack() as stack:
+        office = None if options.no_pdf else start_office(options, stack)
+        result = check(input_path, options, progress)
+        findings = followup_findings(result.plan, result.findings)
+        if result.plan is not None:
+            findings += return_findings(input_path, result.plan)
+        findings = sort_findings(findings)
+        old = None
+        if previous is not None:
+            old_check = check(Path(previous), options, progress)
+            if not old_check.ok:
+                raise InputError(old_check.findings)
+            old = old_check.plan
+        if result.plan is None or has_errors(findings):
+            raise InputError(findings)
+        plan = result.plan
+        comparison = compare(old, plan) if old is not None else None
+        out_dir = output_folder(plan, options.out_dir, DEFAULT_OUTPUT_ROOT)
+        names = output_names(plan)
+        if progress:
+            from .messages import CLI
+            progress(CLI["progress-charts"])
+        rendered = {"followup-docx": write_followup_docx(plan, options, comparison, old),
+                    "followup-xlsx": write_followup_xlsx(plan, report_date(plan, options),
+                                                         comparison)}
+        failure = None
+        if office is not None:
+            try:
+                rendered["followup-docx"], rendered["followup-pdf"] = report_pdf(
+                    rendered["followup-docx"], names["followup-docx"], plan, options, office,
+                    progress, GENERATOR)
+            except ExternalToolError as error:
+                failure = error
+        files = [(role, out_dir / names[role], data) for role, data in rendered.items()]
+        base = input_base(input_path)
+        files += [("input-xlsx", out_dir / INPUT_COPY_DIR / display_name(p, base), p.read_bytes())
+                  for p in plan.input_files]
+        followup_result = FollowupResult(out_dir, findings=findings)
+        # -- the one place the follow-up's files are written --
+        for role, path, data in files:
+            followup_result.outputs.append(write_output(role, path, data))
+        _write_manifest(plan, input_path, followup_result)
+        if failure is not None:
+            raise failure
+    return followup_result
+
+
+@dataclass
+class SplitResult:
+    out_dir: Path
+    files: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def split_workbooks(input_path: Path, out_dir: Path,
+                    options: BuildOptions = BuildOptions()) -> SplitResult:
+    """One reporting workbook per sector/company with activities, and DIR/handlingsplan.xlsx
+    without activity rows (SPEC §10 `split`). Raises InputError (nothing written) when the
+    input is invalid."""
+    from .followup.split import split_files
+
+    result = check(input_path, options)
+    if not result.ok:
+        raise InputError(result.findings)
+    out_dir = Path(out_dir)
+    split = SplitResult(out_dir, findings=result.findings)
+    for path, data in split_files(result.plan, out_dir, input_path, options):
+        write_atomic(path, data)
+        split.files.append(path)
+    return split
