@@ -40,7 +40,7 @@ def styles(doc) -> None:
     chart.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     plan._paragraph_style(doc, "Tabelltal", "Tabelltext").paragraph_format.alignment = \
         WD_ALIGN_PARAGRAPH.RIGHT
-    plan._paragraph_style(doc, "Tabellrubrik tal", "Tabellrubrik", size=8.5).paragraph_format.alignment = \
+    plan._paragraph_style(doc, "Tabellrubrik tal", "Tabellrubrik", size=8).paragraph_format.alignment = \
         WD_ALIGN_PARAGRAPH.RIGHT
     plan._paragraph_style(doc, "Tabellrad prioritering", "Tabelltext", bold=True)
     plan._paragraph_style(doc, "Tabellrad fokusområde", "Tabelltext").paragraph_format \
@@ -84,7 +84,7 @@ def table(doc, columns, rows) -> None:
 
 
 def count_columns(first: str):
-    return [(first, 3.7, False)] + [(s, 1.75, True) for s in STATUSES] + [("Totalt", 1.75, True)]
+    return [(first, 3.4, False)] + [(s, 1.8, True) for s in STATUSES] + [("Totalt", 1.8, True)]
 
 
 def count_cells(label: str):
