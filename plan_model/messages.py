@@ -203,6 +203,7 @@ CATALOGUE.update({
 # -- texts written into the archive package (archive.py) --
 ARCHIVE = {
     "annex-record-type": "Bilaga",
+    "followup-record-type": "Uppföljning",
     "annex-title": "Bilaga 1 – Aktivitetslista {year}",
     "format-pdfa": "PDF/A-2b",
     "format-xlsx": "Office Open XML-kalkylblad (.xlsx)",

@@ -16,6 +16,8 @@ from ..pdf.postprocess import pdfa_problem
 
 MANIFEST = "manifest.json"
 PDF_ROLES = ("plan-pdf", "annex-pdf")
+# -- a follow-up folder (`followup`, SPEC §10) is archived too: its report's PDF/A --
+FOLLOWUP_PDF_ROLES = ("followup-pdf",)
 INPUT_ROLE = "input-xlsx"
 
 
@@ -35,6 +37,15 @@ class Build:
 
     def of_role(self, role: str) -> list[BuildFile]:
         return [f for f in self.files if f.role == role]
+
+    @property
+    def followup(self) -> bool:
+        """A follow-up folder rather than a plan build."""
+        return any(f.role.startswith("followup-") for f in self.files)
+
+    @property
+    def pdf_roles(self) -> tuple[str, ...]:
+        return FOLLOWUP_PDF_ROLES if self.followup else PDF_ROLES
 
 
 def read_build(folder: Path) -> tuple[Build | None, list[Finding]]:
@@ -62,7 +73,7 @@ def read_build(folder: Path) -> tuple[Build | None, list[Finding]]:
     build = Build(folder, files)
     if not build.of_role(INPUT_ROLE):
         found.append(finding("archive-no-inputs", Source(MANIFEST)))
-    for role in PDF_ROLES:
+    for role in build.pdf_roles:
         if not build.of_role(role):
             found.append(finding("archive-pdf-missing", Source(MANIFEST), role))
     return build, found
@@ -97,7 +108,7 @@ def pdf_title(data: bytes) -> str:
 
 def check_pdfs(build: Build, progress=None) -> list[Finding]:
     found = []
-    for role in PDF_ROLES:
+    for role in build.pdf_roles:
         for item in build.of_role(role):
             if progress:
                 progress(messages.CLI["progress-pdfa"].format(name=item.path))

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT
 from followup.followup_data import SECRET, write_followup_input
+from office_tools import EARK_VALIDATOR, run_shared_tool
 from pdf.test_pdf import (assert_archive_pdf, heading_count, page_texts, pdfua_errors,
                           picture_count, toc_numbers)
 
@@ -70,3 +71,23 @@ def test_rebuild_gives_byte_identical_files(source, report, tmp_path):
     for role, path in report.items():
         if role != "input-xlsx":
             assert (tmp_path / "again" / path.name).read_bytes() == path.read_bytes(), role
+
+
+def test_archive_accepts_the_followup_folder_and_verify_agrees(report):
+    from plan_model.pipeline import archive, verify
+
+    folder = report["followup-pdf"].parent
+    package = archive(folder)
+    assert package.objid == "solvik-ks-2031-77-uppfoljning-delar-2031"
+    metadata = json.loads((package.folder / "metadata/descriptive/arkivmetadata.json")
+                          .read_text("utf-8"))
+    (record,) = metadata["handlingar"]
+    assert (record["handlingstyp"], record["uppfoljningsperiod"], record["uppfoljningsdatum"]) == \
+        ("Uppföljning", "Delår 2031", "2031-08-31")
+    assert metadata["paket"]["skapad"] == "2031-08-31"
+    roles = sorted(f["roll"] for f in metadata["filer"])
+    assert roles == ["followup-pdf", "input-xlsx"]
+    checked = verify(package.zip)
+    assert checked.ok, [f.line() for f in checked.findings]
+    run = run_shared_tool(EARK_VALIDATOR, package.zip)
+    assert (run.returncode, run.stdout.strip().splitlines()[-1]) == (0, "VALID"), run.stdout
