@@ -319,9 +319,14 @@ def followup(input_path: Path, options: BuildOptions = BuildOptions(),
     since that input's period. Raises InputError (nothing written) when either input is
     invalid for a follow-up, ExternalToolError when LibreOffice fails (the .docx, .xlsx and
     manifest are written all the same, as in `build`)."""
+    import functools
+
     from .errors import ExternalToolError
     from .followup.checks import followup_findings, output_folder, output_names
+    from .followup.charts import draw_all
     from .followup.compare import compare
+    from .followup.context import chart_groups
+    from .messages import FOLLOWUP
     from .followup.docx import report_date, write_followup_docx
     from .followup.pdf import report_pdf
     from .followup.split import return_findings
@@ -350,9 +355,14 @@ def followup(input_path: Path, options: BuildOptions = BuildOptions(),
         if progress:
             from .messages import CLI
             progress(CLI["progress-charts"])
-        rendered = {"followup-docx": write_followup_docx(plan, options, comparison, old),
-                    "followup-xlsx": write_followup_xlsx(plan, report_date(plan, options),
-                                                         comparison)}
+        # -- the charts (matplotlib: seconds) and the .xlsx (slow for a long list) beside the
+        #    report's rendering, which takes the charts once its template is checked --
+        with beside(draw_all, chart_groups(plan), FOLLOWUP["legend"]) as drawn, \
+                beside(write_followup_xlsx, plan, report_date(plan, options), comparison) as sheet:
+            # -- three charts ask for the drawing; the child's result is read once --
+            rendered = {"followup-docx": write_followup_docx(plan, options, comparison, old,
+                                                             functools.cache(drawn.result))}
+            rendered["followup-xlsx"] = sheet.result()
         failure = None
         if office is not None:
             try:

@@ -61,6 +61,11 @@ def _setup():
     return pyplot
 
 
+def draw_all(groups: dict[str, list[StatusCounts]], legend_title: str) -> dict[str, bytes]:
+    """Every chart of the report by its key; a key without groups gets none."""
+    return {key: status_bars(rows, legend_title) for key, rows in groups.items() if rows}
+
+
 def status_bars(groups: list[StatusCounts], legend_title: str) -> bytes:
     """One horizontal bar per group (first at the top), segments in CATEGORIES' order, the
     count written in every segment wide enough to hold it; PNG bytes, the same every time."""

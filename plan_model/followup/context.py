@@ -34,7 +34,10 @@ from . import counts as c
 from .compare import Comparison
 
 WORDS = messages.FOLLOWUP
-Chart = Callable[[list, str], Any]  # (groups, what) → picture
+Chart = Callable[[str, list, str], Any]  # (key, groups, alt text) → picture
+# -- a template check needs every tag rendered once with real data, not every row: long lists
+#    are cut to this many for it (rendering 10,000 activities twice costs seconds) --
+CHECK_ROWS = 2
 
 
 def followup_variables(plan: Plan) -> dict:
@@ -86,7 +89,7 @@ def counts_text(counts: c.StatusCounts) -> str:
 
 
 def _element(element: StrategyElement, picture) -> dict:
-    return {"name": clean_text(element.name),
+    return {"name": clean_text(element.name), "_name": element.name,
             "icon": picture(element, ICON) if picture else None,
             "small_icon": picture(element, SMALL_ICON) if picture else None}
 
@@ -108,11 +111,49 @@ def change_variables(comparison: Comparison | None, plan: Plan, previous: Plan |
     }
 
 
+def with_pictures(context: dict, plan: Plan, chart: Chart, picture) -> dict:
+    """`context` (from `build_context`, which the template check used as it is) with the
+    charts and icons made: a shallow copy, so counting is done once for both."""
+    result = dict(context)
+    charts = context["_groups"]
+    for key, what in (("summary", "alt-summary"), ("strategy", "alt-strategy"),
+                      ("units", "alt-units")):
+        groups = charts[key]
+        result[key] = dict(context[key], chart=chart(key, groups, alt_text(groups, WORDS[what]))
+                           if groups else None)
+    elements = {e.name: e for e in plan.strategy}
+    result["actions"] = [dict(action, elements=[
+        dict(entry, icon=picture(elements[entry["_name"]], ICON),
+             small_icon=picture(elements[entry["_name"]], SMALL_ICON))
+        for entry in action["elements"]]) for action in context["actions"]]
+    return result
+
+
+def chart_groups(plan: Plan) -> dict[str, list[c.StatusCounts]]:
+    """The groups each chart draws, by the key `with_pictures` asks for."""
+    return {"summary": [c.overall(plan)], "strategy": [r.counts for r in c.by_strategy(plan)],
+            "units": [r.counts for r in c.by_unit(plan)]}
+
+
+def for_check(context: dict) -> dict:
+    """`context` with its long lists cut to CHECK_ROWS: what the template check renders."""
+    cut = dict(context)
+    cut["deviations"] = context["deviations"][:CHECK_ROWS]
+    cut["actions"] = [dict(a, activities=a["activities"][:CHECK_ROWS])
+                      for a in context["actions"][:CHECK_ROWS]] + \
+        [a for a in context["actions"][CHECK_ROWS:] if not a["activities"]][:1]
+    if context["changes"]:
+        cut["changes"] = {k: (v[:CHECK_ROWS] if isinstance(v, list) else v)
+                          for k, v in context["changes"].items()}
+    return cut
+
+
 def build_context(plan: Plan, comparison: Comparison | None = None,
                   previous: Plan | None = None, chart: Chart | None = None,
                   picture=None) -> dict:
     """The template's variables (see the table above). `chart` makes the chart pictures and
-    `picture` the icons; None leaves them None (the template check needs only the data)."""
+    `picture` the icons; None leaves them None (the template check needs only the data;
+    `with_pictures` adds them later without counting again)."""
     overall = c.overall(plan)
     strategy = c.by_strategy(plan)
     units = c.by_unit(plan)
@@ -124,20 +165,22 @@ def build_context(plan: Plan, comparison: Comparison | None = None,
         "statuses": list(c.CATEGORIES),
         "summary": {
             "sentence": summary_sentence(overall),
-            "chart": chart([overall], alt_text([overall], WORDS["alt-summary"])) if chart else None,
+            "chart": chart("summary", [overall], alt_text([overall], WORDS["alt-summary"]))
+            if chart else None,
             "rows": [{"status": name, "count": number, "share": share} for name, number, share
                      in zip(c.CATEGORIES, overall.counts, overall.shares())],
             "total": overall.total,
         },
         "strategy": {
-            "chart": chart(strategy_groups, alt_text(strategy_groups, WORDS["alt-strategy"]))
+            "chart": chart("strategy", strategy_groups,
+                           alt_text(strategy_groups, WORDS["alt-strategy"]))
             if chart and strategy_groups else None,
             "rows": [_count_row(r.element.name, r.counts,
                                 is_priority=r.element.kind is StrategyKind.PRIORITY)
                      for r in strategy],
         },
         "units": {
-            "chart": chart(unit_groups, alt_text(unit_groups, WORDS["alt-units"]))
+            "chart": chart("units", unit_groups, alt_text(unit_groups, WORDS["alt-units"]))
             if chart and unit_groups else None,
             "rows": [_count_row(r.unit.name, r.counts, not_reported=r.not_reported)
                      for r in units],
@@ -152,6 +195,9 @@ def build_context(plan: Plan, comparison: Comparison | None = None,
             "activities": [activity_variables(plan, a) for a in row.activities],
         } for row in c.by_action(plan)],
         "changes": change_variables(comparison, plan, previous),
+        # -- the charts' numbers, for `with_pictures` (a name no template can use: Jinja's
+        #    sandbox refuses names starting with an underscore) --
+        "_groups": {"summary": [overall], "strategy": strategy_groups, "units": unit_groups},
     }
 
 

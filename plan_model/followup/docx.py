@@ -26,7 +26,7 @@ from ..writers.plan.docx import (GENERATOR, _drop_empty_tables, _fit, _picture_m
                                  _unique_drawing_ids, number_toc)
 from . import charts
 from .compare import Comparison
-from .context import FILTERS, build_context
+from .context import FILTERS, build_context, for_check, with_pictures
 
 CHART_WIDTH = Cm(16)
 
@@ -50,24 +50,25 @@ class _Chart(InlineImage):
                 '<w:t xml:space="preserve">' % inline.xml)
 
 
-def _chart_maker(tpl: DocxTemplate):
-    def chart(groups, alt: str):
-        return _Chart(tpl, charts.status_bars(groups, messages.FOLLOWUP["legend"]),
-                      CHART_WIDTH, alt)
+def _chart_maker(tpl: DocxTemplate, drawn=None):
+    """`drawn`, when given, returns the PNGs by key (drawn beside, `charts.draw_all`)."""
+    def chart(key: str, groups, alt: str):
+        data = drawn()[key] if drawn else charts.status_bars(groups, messages.FOLLOWUP["legend"])
+        return _Chart(tpl, data, CHART_WIDTH, alt)
     return chart
 
 
 def render_report(plan: Plan, options: BuildOptions, comparison: Comparison | None = None,
-                  previous: Plan | None = None) -> DocxTemplate:
+                  previous: Plan | None = None, drawn=None) -> DocxTemplate:
     """The template checked and rendered; InputError if it is missing, unreadable or broken."""
     template = Path(options.followup_template)
     tpl = template_check.open_template(template, value=template.name)
     env = template_check.environment(filters=FILTERS)
-    problems = plan_template.check(tpl.get_docx(), template.name, env,
-                                   build_context(plan, comparison, previous))
+    data = build_context(plan, comparison, previous)
+    problems = plan_template.check(tpl.get_docx(), template.name, env, for_check(data))
     if problems:
         raise InputError(problems)
-    context = build_context(plan, comparison, previous, _chart_maker(tpl), _picture_maker(tpl))
+    context = with_pictures(data, plan, _chart_maker(tpl, drawn), _picture_maker(tpl))
     try:
         tpl.render(context, jinja_env=env, autoescape=True)
     except (UndefinedError, TemplateError) as exc:
@@ -105,10 +106,11 @@ def report_date(plan: Plan, options: BuildOptions):
 
 
 def write_followup_docx(plan: Plan, options: BuildOptions, comparison: Comparison | None = None,
-                        previous: Plan | None = None) -> bytes:
+                        previous: Plan | None = None, drawn=None) -> bytes:
     """The report as .docx bytes, its TOC unnumbered and flagged for update (the PDF step
-    numbers it, `with_toc_pages`)."""
-    tpl = render_report(plan, options, comparison, previous)
+    numbers it, `with_toc_pages`). `drawn`: a callable giving the charts' PNGs by key, when
+    they were drawn elsewhere (the pipeline draws them on the second core)."""
+    tpl = render_report(plan, options, comparison, previous, drawn)
     document = tpl.docx
     body = document.element.body
     _drop_empty_tables(body)

@@ -248,3 +248,23 @@ def test_previous_shows_changed_new_and_removed(tmp_path, sheets):
     assert previous["Bygg 20 laddstolpar"] == "Ej påbörjad"
     assert previous["Rensa diken"] == "Ny"
     assert previous["Laddplatser vid hyreshus"] is None
+
+
+def test_a_broken_report_template_is_a_finding_naming_its_paragraph(tmp_path, sheets):
+    from docx import Document as open_docx
+
+    from plan_model.options import DEFAULT_FOLLOWUP_TEMPLATE
+
+    template = open_docx(DEFAULT_FOLLOWUP_TEMPLATE)
+    paragraph = next(p for p in template.paragraphs if "{{ summary.sentence }}" in p.text)
+    paragraph.runs[0].text = "{{ summary.sentense }}"
+    broken = tmp_path / "trasig.docx"
+    template.save(broken)
+    source = write_followup_input(tmp_path / "in", sheets)
+    options = BuildOptions(out_dir=tmp_path / "out", no_pdf=True, followup_template=broken)
+    with pytest.raises(InputError) as raised:
+        followup(source, options)
+    (problem,) = raised.value.findings
+    assert (problem.code, problem.file) == ("template-unknown-variable", "trasig.docx")
+    assert problem.cell.startswith("stycke ") and "summary.sentense" in problem.value
+    assert not (tmp_path / "out").exists()
