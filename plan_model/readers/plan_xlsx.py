@@ -19,6 +19,7 @@ from ..suggest import nearest
 from .cells import clean_text, parse_date, parse_int, parse_number
 from .workbook import Row, WorkbookRejected, find_sheet, open_workbook, read_table
 
+_INTERNAL_COLUMNS = ("comment",)
 _ACTION_WORD = re.compile(r"^åtgärd\s*(?:nr\.?\s*)?(\d+)$", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r"[;\n]")
 
@@ -33,7 +34,10 @@ class _Context:
     def text(self, row: Row, key: str) -> str:
         text, removed = clean_text(row.values.get(key))
         if removed:
-            self.add("control-character-removed", row.sources[key], text, ", ".join(removed))
+            # -- Kommentar is internal: its text must not travel in a finding (printed, and
+            #    kept in manifest.json); the cell reference says where to look --
+            shown = "" if key in _INTERNAL_COLUMNS else text
+            self.add("control-character-removed", row.sources[key], shown, ", ".join(removed))
         return text
 
     def resolve(self, raw: str, names, source: Source, code: str) -> str | None:

@@ -268,3 +268,12 @@ def test_a_broken_report_template_is_a_finding_naming_its_paragraph(tmp_path, sh
     assert (problem.code, problem.file) == ("template-unknown-variable", "trasig.docx")
     assert problem.cell.startswith("stycke ") and "summary.sentense" in problem.value
     assert not (tmp_path / "out").exists()
+
+
+def test_a_comment_never_travels_in_a_finding(tmp_path, sheets):
+    from plan_model.pipeline import check
+
+    sheets["Aktiviteter"][1][9] = SECRET + "_x0007_"
+    source = write_followup_input(tmp_path / "in", sheets)
+    (found,) = [f for f in check(source).findings if f.code == "control-character-removed"]
+    assert found.cell == "J2" and SECRET not in found.value + found.message
