@@ -175,8 +175,8 @@ def by_unit(doc) -> None:
     p(doc, "{%p endif %}")
 
 
-ACTIVITY_COLUMNS = [("Sektor/bolag", 3.0, False), ("Aktivitet", 5.2, False),
-                    ("Status", 2.0, False), ("Bedömning", 2.2, False),
+ACTIVITY_COLUMNS = [("Sektor/bolag", 3.0, False), ("Aktivitet", 4.9, False),
+                    ("Status", 2.3, False), ("Bedömning", 2.2, False),
                     ("Uppföljning", 3.6, False)]
 ACTIVITY_CELLS = ["{{ activity.unit }}", "{{ activity.text }}", "{{ activity.status }}",
                   "{{ activity.assessment }}", "{{ activity.follow_up }}"]
@@ -186,8 +186,8 @@ def deviations(doc) -> None:
     p(doc, "Avvikelser", "Heading 1")
     p(doc, "{%p if deviations %}")
     p(doc, "Aktiviteter som är försenade eller avbrutna, eller som bedöms inte gå enligt plan "
-           "({{ deviations|length }} st).")
-    table(doc, [("Åtgärd", 1.4, True)] + ACTIVITY_COLUMNS[:1] + [("Aktivitet", 4.6, False)]
+           "({{ deviation_count }} st).")
+    table(doc, [("Åtgärd", 1.4, True)] + ACTIVITY_COLUMNS[:1] + [("Aktivitet", 4.3, False)]
           + ACTIVITY_COLUMNS[2:4] + [("Uppföljning", 2.8, False)], [
         "{%tr for activity in deviations %}",
         (["{{ activity.action }}"] + ACTIVITY_CELLS, "Tabelltext"),

@@ -17,7 +17,7 @@ never among them.
 | `strategy.chart`, `strategy.rows` | per priority then its focus areas: `row.label`, `row.is_priority`, `row.counts` (list in `statuses` order), `row.total` |
 | `units.chart`, `units.rows` | per sector/company with activities: `row.label`, `row.counts`, `row.total`, `row.not_reported` |
 | `units.not_reported` | names of the sectors/companies that gave no status at all (*Ej inrapporterat*) |
-| `deviations` | Försenad, Avbruten or Ej enligt plan: `activity.action`, `.unit`, `.text`, `.status`, `.assessment`, `.follow_up` |
+| `deviations`, `deviation_count` | Försenad, Avbruten or Ej enligt plan: `activity.action`, `.unit`, `.text`, `.status`, `.assessment`, `.follow_up`; how many |
 | `actions` | per action: `action.number`, `.title`, `.elements` (`element.name`, `.icon`, `.small_icon`), `.counts_text`, `.activities` (as in `deviations`) |
 | `changes` | with `--previous`, else none: `changes.sentence`, `.changed` (`change.action`, `.unit`, `.text`, `.before`, `.after`), `.added`, `.removed` (as in `deviations`) |
 
@@ -31,6 +31,7 @@ from .. import messages
 from ..model import Activity, Plan, StrategyElement, StrategyKind
 from ..writers.plan.context import FILTERS, SMALL_ICON, ICON, clean_text, join_names, plan_variables
 from . import counts as c
+from . import rows
 from .compare import Comparison
 
 WORDS = messages.FOLLOWUP
@@ -129,6 +130,22 @@ def with_pictures(context: dict, plan: Plan, chart: Chart, picture) -> dict:
     return result
 
 
+def with_row_placeholders(context: dict) -> tuple[dict, dict[str, list[dict]]]:
+    """`context` with each long activity list replaced by one placeholder row (rows.py), and
+    the real lists by their placeholder's key, for `rows.fill_rows` after rendering."""
+    lists: dict[str, list[dict]] = {}
+    result = dict(context)
+
+    def stand_in(key: str, entries: list[dict]) -> list[dict]:
+        lists[key] = entries
+        return [rows.placeholder(key)] if entries else []
+
+    result["deviations"] = stand_in("d", context["deviations"])
+    result["actions"] = [dict(a, activities=stand_in(f"a{i}", a["activities"]))
+                         for i, a in enumerate(context["actions"])]
+    return result, lists
+
+
 def chart_groups(plan: Plan) -> dict[str, list[c.StatusCounts]]:
     """The groups each chart draws, by the key `with_pictures` asks for."""
     return {"summary": [c.overall(plan)], "strategy": [r.counts for r in c.by_strategy(plan)],
@@ -187,6 +204,7 @@ def build_context(plan: Plan, comparison: Comparison | None = None,
             "not_reported": [clean_text(r.unit.name) for r in units if r.not_reported],
         },
         "deviations": [activity_variables(plan, a) for a in c.deviations(plan)],
+        "deviation_count": sum(1 for a in plan.activities if c.is_deviation(a)),
         "actions": [{
             "number": row.action.number, "title": clean_text(row.action.title),
             "elements": [_element(e, picture) for e in

@@ -26,7 +26,8 @@ from ..writers.plan.docx import (GENERATOR, _drop_empty_tables, _fit, _picture_m
                                  _unique_drawing_ids, number_toc)
 from . import charts
 from .compare import Comparison
-from .context import FILTERS, build_context, for_check, with_pictures
+from .context import FILTERS, build_context, for_check, with_pictures, with_row_placeholders
+from .rows import fill_rows
 
 CHART_WIDTH = Cm(16)
 
@@ -60,7 +61,8 @@ def _chart_maker(tpl: DocxTemplate, drawn=None):
 
 def render_report(plan: Plan, options: BuildOptions, comparison: Comparison | None = None,
                   previous: Plan | None = None, drawn=None) -> DocxTemplate:
-    """The template checked and rendered; InputError if it is missing, unreadable or broken."""
+    """The template checked and rendered, every activity row in place; InputError if it is
+    missing, unreadable or broken."""
     template = Path(options.followup_template)
     tpl = template_check.open_template(template, value=template.name)
     env = template_check.environment(filters=FILTERS)
@@ -68,12 +70,14 @@ def render_report(plan: Plan, options: BuildOptions, comparison: Comparison | No
     problems = plan_template.check(tpl.get_docx(), template.name, env, for_check(data))
     if problems:
         raise InputError(problems)
-    context = with_pictures(data, plan, _chart_maker(tpl, drawn), _picture_maker(tpl))
+    context, lists = with_row_placeholders(
+        with_pictures(data, plan, _chart_maker(tpl, drawn), _picture_maker(tpl)))
     try:
         tpl.render(context, jinja_env=env, autoescape=True)
     except (UndefinedError, TemplateError) as exc:
         raise InputError([finding("template-syntax", Source(template.name), value=str(exc),
                                   detail=str(exc))]) from exc
+    fill_rows(tpl.docx.element.body, lists)
     return tpl
 
 

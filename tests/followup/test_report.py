@@ -277,3 +277,20 @@ def test_a_comment_never_travels_in_a_finding(tmp_path, sheets):
     source = write_followup_input(tmp_path / "in", sheets)
     (found,) = [f for f in check(source).findings if f.code == "control-character-removed"]
     assert found.cell == "J2" and SECRET not in found.value + found.message
+
+
+def test_a_line_break_in_a_cell_stays_a_line_break_and_markup_stays_text(tmp_path, sheets):
+    # -- row 1 is in its action's table, row 3 (Försenad) in Avvikelser as well --
+    for row in (1, 3):
+        sheets["Aktiviteter"][row][8] = "Tio stolpar byggda.\nResten i höst. <b>&amp;"
+    source = write_followup_input(tmp_path / "in", sheets)
+    result = followup(source, BuildOptions(out_dir=tmp_path / "out", no_pdf=True))
+    document = Document(_outputs(result)["followup-docx"])
+    cells = [c for t in document.tables for row in t.rows for c in row.cells
+             if c.text.startswith("Tio stolpar")]
+    assert len(cells) == 3
+    for cell in cells:
+        assert cell.text == "Tio stolpar byggda.\nResten i höst. <b>&amp;"
+        assert cell._tc.xpath(".//w:br")
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert f"({len(expected(sheets)['deviations'])} st)" in text
