@@ -319,18 +319,9 @@ def followup(input_path: Path, options: BuildOptions = BuildOptions(),
     since that input's period. Raises InputError (nothing written) when either input is
     invalid for a follow-up, ExternalToolError when LibreOffice fails (the .docx, .xlsx and
     manifest are written all the same, as in `build`)."""
-    import functools
-
-    from .errors import ExternalToolError
     from .followup.checks import followup_findings, output_folder, output_names
-    from .followup.charts import draw_all
     from .followup.compare import compare
-    from .followup.context import chart_groups
-    from .messages import FOLLOWUP
-    from .followup.docx import report_date, write_followup_docx
-    from .followup.pdf import report_pdf
     from .followup.split import return_findings
-    from .followup.xlsx import write_followup_xlsx
     from .options import DEFAULT_OUTPUT_ROOT
 
     with contextlib.ExitStack() as stack:
@@ -355,22 +346,8 @@ def followup(input_path: Path, options: BuildOptions = BuildOptions(),
         if progress:
             from .messages import CLI
             progress(CLI["progress-charts"])
-        # -- the charts (matplotlib: seconds) and the .xlsx (slow for a long list) beside the
-        #    report's rendering, which takes the charts once its template is checked --
-        with beside(draw_all, chart_groups(plan), FOLLOWUP["legend"]) as drawn, \
-                beside(write_followup_xlsx, plan, report_date(plan, options), comparison) as sheet:
-            # -- three charts ask for the drawing; the child's result is read once --
-            rendered = {"followup-docx": write_followup_docx(plan, options, comparison, old,
-                                                             functools.cache(drawn.result))}
-            rendered["followup-xlsx"] = sheet.result()
-        failure = None
-        if office is not None:
-            try:
-                rendered["followup-docx"], rendered["followup-pdf"] = report_pdf(
-                    rendered["followup-docx"], names["followup-docx"], plan, options, office,
-                    progress, GENERATOR)
-            except ExternalToolError as error:
-                failure = error
+        rendered, failure = _followup_files(plan, options, comparison, old, office,
+                                            names["followup-docx"], progress)
         files = [(role, out_dir / names[role], data) for role, data in rendered.items()]
         base = input_base(input_path)
         files += [("input-xlsx", out_dir / INPUT_COPY_DIR / display_name(p, base), p.read_bytes())
@@ -383,6 +360,42 @@ def followup(input_path: Path, options: BuildOptions = BuildOptions(),
         if failure is not None:
             raise failure
     return followup_result
+
+
+def _followup_files(plan: Plan, options: BuildOptions, comparison, old: Plan | None, office,
+                    docx_name: str, progress: Progress | None) -> tuple[dict[str, bytes], Exception | None]:
+    """The report's files as bytes by role, and LibreOffice's failure (None: none). The
+    charts (matplotlib: a second or more) are drawn beside the rendering, which takes them
+    once its template is checked; the .xlsx goes beside too — at once without LibreOffice,
+    else once the report is handed to it (its start-up and the rendering need both cores
+    first)."""
+    import functools
+
+    from .errors import ExternalToolError
+    from .followup.charts import draw_all
+    from .followup.context import chart_groups
+    from .followup.docx import report_date, write_followup_docx
+    from .followup.pdf import report_pdf
+    from .followup.xlsx import write_followup_xlsx
+    from .messages import FOLLOWUP
+
+    sheet_job = (write_followup_xlsx, plan, report_date(plan, options), comparison)
+    failure = None
+    with contextlib.ExitStack() as side:
+        drawn = side.enter_context(beside(draw_all, chart_groups(plan), FOLLOWUP["legend"]))
+        sheets = [] if office is not None else [side.enter_context(beside(*sheet_job))]
+        # -- three charts ask for the drawing; the child's result is read once --
+        docx = write_followup_docx(plan, options, comparison, old, functools.cache(drawn.result))
+        rendered = {"followup-docx": docx}
+        if office is not None:
+            try:
+                rendered["followup-docx"], rendered["followup-pdf"] = report_pdf(
+                    docx, docx_name, plan, options, office, progress, GENERATOR,
+                    while_waiting=lambda: sheets.append(side.enter_context(beside(*sheet_job))))
+            except ExternalToolError as error:
+                failure = error
+        rendered["followup-xlsx"] = sheets[0].result() if sheets else sheet_job[0](*sheet_job[1:])
+    return rendered, failure
 
 
 @dataclass

@@ -21,8 +21,9 @@ from .docx import report_date, with_toc_pages
 
 
 def report_pdf(docx_data: bytes, name: str, plan: Plan, options: BuildOptions, office: Office,
-               progress, generator: str) -> tuple[bytes, bytes]:
-    """(the .docx with TOC page numbers, the finished PDF/A) of the rendered report."""
+               progress, generator: str, while_waiting=None) -> tuple[bytes, bytes]:
+    """(the .docx with TOC page numbers, the finished PDF/A) of the rendered report.
+    `while_waiting` is called once LibreOffice has the document (to start other work)."""
     if office.error is not None:
         raise office.error
     work = office.converter.work / "uppfoljning"
@@ -35,6 +36,9 @@ def report_pdf(docx_data: bytes, name: str, plan: Plan, options: BuildOptions, o
     raw = None
     if office.run is not None:
         office.run.submit([(docx, True)])
+    if while_waiting is not None:
+        while_waiting()
+    if office.run is not None:
         try:
             raw = office.run.result(0)
         except UnoUnavailable:
