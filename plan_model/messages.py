@@ -299,8 +299,6 @@ FOLLOWUP = {
     "sheet": "Uppföljning",
     "previous-status": "Status förra perioden",
     "new-activity": "Ny",
-    "total": "Totalt",
-    "no-status-short": "–",
     # -- sentences of the report (the template places them) --
     "summary-sentence": ("Av planens {total} aktiviteter är {parts}."),
     "summary-empty": "Planen har inga aktiviteter att följa upp.",
@@ -321,7 +319,6 @@ FOLLOWUP = {
     "alt-summary": "alla aktiviteter",
     "alt-strategy": "per prioritering och fokusområde",
     "alt-units": "per sektor/bolag",
-    "not-reported": "Ej inrapporterat",
     "changes-sentence": ("Jämfört med {previous}: {changed} med ändrad status, {added} nya "
                          "och {removed} borttagna aktiviteter."),
     "period-previous-unknown": "förra uppföljningen",
