@@ -84,7 +84,7 @@ def table(doc, columns, rows) -> None:
 
 
 def count_columns(first: str):
-    return [(first, 3.4, False)] + [(s, 1.8, True) for s in STATUSES] + [("Totalt", 1.8, True)]
+    return [(first, 3.8, False)] + [(s, 1.74, True) for s in STATUSES] + [("Totalt", 1.74, True)]
 
 
 def count_cells(label: str):
