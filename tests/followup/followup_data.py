@@ -3,6 +3,7 @@ rows directly — by code that shares nothing with plan_model.followup."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 
 from builders import solvik_sheets, write_solvik
@@ -64,7 +65,8 @@ def expected(sheets) -> dict:
     """Counts as SPEC §10 states them, from the sheet rows."""
     rows = activity_rows(sheets)
     kinds = {r[1]: (r[0], r[2]) for r in sheets["Strategi"][1:]}
-    serves = {r[0]: [s.strip() for s in r[2].split(";") if s.strip()] for r in sheets["Åtgärder"][1:]}
+    serves = {r[0]: [s.strip() for s in re.split(r"[;\n]", r[2]) if s.strip()]
+              for r in sheets["Åtgärder"][1:]}
     overall = Counter(_status(r["Status"]) for r in rows)
     units: dict[str, Counter] = {}
     elements: dict[str, Counter] = {name: Counter() for name, (kind, _) in kinds.items()

@@ -294,3 +294,24 @@ def test_a_line_break_in_a_cell_stays_a_line_break_and_markup_stays_text(tmp_pat
         assert cell._tc.xpath(".//w:br")
     text = "\n".join(p.text for p in document.paragraphs)
     assert f"({len(expected(sheets)['deviations'])} st)" in text
+
+
+def test_the_bundled_example_follow_up_agrees_with_its_workbook(tmp_path):
+    from conftest import ROOT
+
+    workbook = load_workbook(ROOT / "inputs" / "2023" / "handlingsplan.xlsx", read_only=True)
+    sheets = {name: [list(r) for r in workbook[name].iter_rows(values_only=True)
+                     if any(v not in (None, "") for v in r)]
+              for name in ("Strategi", "Åtgärder", "Aktiviteter")}
+    want = expected(sheets)
+    assert want["not_reported"] == ["Sociala sektorn"]
+    result = followup(ROOT / "inputs" / "2023", BuildOptions(out_dir=tmp_path / "out", no_pdf=True))
+    assert result.out_dir == tmp_path / "out" and result.findings == []
+    document = Document(_outputs(result)["followup-docx"])
+    units = _numbers(_table(document, "Sektor/bolag", columns=8))
+    assert {re.sub(r" \(Ej inrapporterat\)$", "", k): v for k, v in units.items()} == \
+        {u: as_row(c) for u, c in want["units"].items()}
+    strategy = _numbers(_table(document, "Prioritering / fokusområde"))
+    assert strategy == {name: as_row(c) for name, c in want["elements"].items()}
+    summary = _table(document, "Status")
+    assert [int(r[1]) for r in summary[:-1]] == [want["overall"][c] for c in COLUMNS]
