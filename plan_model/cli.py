@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--from", dest="source", type=Path,
                       help="indatamapp eller .xlsx att utgå från (strategi, organisation, åtgärder)")
     init.add_argument("--carry-activities", action="store_true",
-                      help="behåll aktiviteter som inte är Genomförda (kräver --from)")
+                      help="behåll aktiviteter som inte är Genomförda eller Avbrutna, med uppföljningen tömd (kräver --from)")
     init.add_argument("--out", type=Path, help="mapp för arbetsboken (standard: inputs/<år>)")
     init.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE,
                       help="planmallen (.docx); dess icons/ används för ikoner som indata saknar")
