@@ -91,3 +91,24 @@ def test_archive_accepts_the_followup_folder_and_verify_agrees(report):
     assert checked.ok, [f.line() for f in checked.findings]
     run = run_shared_tool(EARK_VALIDATOR, package.zip)
     assert (run.returncode, run.stdout.strip().splitlines()[-1]) == (0, "VALID"), run.stdout
+
+
+def test_report_with_previous_period_is_an_archive_pdf_too(source, tmp_path):
+    from followup.followup_data import followup_sheets
+
+    old = followup_sheets()
+    old["Aktiviteter"][1][6] = "Ej påbörjad"
+    old["Aktiviteter"][11][3] = "Rensa dikena"
+    previous = write_followup_input(tmp_path / "old", old)
+    environment = dict(os.environ)
+    environment.pop("SOURCE_DATE_EPOCH", None)
+    completed = subprocess.run([sys.executable, str(GENERATE), "followup", str(source),
+                                "--previous", str(previous), "--out", str(tmp_path / "out")],
+                               capture_output=True, text=True, timeout=900, env=environment,
+                               cwd=ROOT)
+    assert completed.returncode == 0, completed.stderr
+    docx = tmp_path / "out" / "uppfoljning-delar-2031.docx"
+    pdf = tmp_path / "out" / "uppfoljning-delar-2031.pdf"
+    assert_archive_pdf(pdf, headings=heading_count(docx), pictures=picture_count(docx))
+    assert pdfua_errors(pdf) == []
+    assert any("Förändring sedan förra uppföljningen" in text for text in page_texts(pdf))
