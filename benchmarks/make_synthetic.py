@@ -24,6 +24,10 @@ UNIT_NAMES = ("Samhällsbyggnad", "Utbildning", "Vård och omsorg", "Kultur och 
 COMPANY_NAMES = ("Energibolaget AB", "Bostadsbolaget AB", "Vattenbolaget AB",
                  "Ängsgårdens Fastigheter AB", "Östra Hamnen AB")
 STATUSES = ("Ej påbörjad", "Pågår", "Genomförd", "")
+# -- the follow-up columns (issue 13) come from a generator of their own, so the plan's own
+#    data is the same as before they existed --
+FOLLOWUP_STATUSES = ("Ej påbörjad", "Pågår", "Pågår", "Genomförd", "Försenad", "Avbruten", "")
+ASSESSMENTS = ("Enligt plan", "Enligt plan", "Risk för avvikelse", "Ej enligt plan", "")
 STRATEGY = (
     ("Prioritering", "Klimatneutral kommun", "", "klimat.png"),
     ("Fokusområde", "Fossilfria transporter", "Klimatneutral kommun", "transporter.png"),
@@ -43,6 +47,7 @@ def synthetic_sheets(actions: int, activities: int, seed: int = 1) -> dict[str, 
     """A valid plan with `actions` actions and `activities` activities spread over them
     (every action gets at least one when there are enough activities)."""
     rng = random.Random(seed)
+    follow = random.Random(seed + 1)
     units = [(name, "Sektor") for name in UNIT_NAMES] + [(n, "Bolag") for n in COMPANY_NAMES]
     focus = [row[1] for row in STRATEGY if row[0] != "Prioritering"]
     action_rows = [["Nr", "Åtgärd", "Strategi", "Beskrivning"]]
@@ -51,13 +56,16 @@ def synthetic_sheets(actions: int, activities: int, seed: int = 1) -> dict[str, 
         action_rows.append([number, f"Åtgärd {number}: {_sentence(rng, 2, 6)}", served,
                             _sentence(rng, 15, 60) + "."])
     activity_rows = [["Åtgärd", "Sektor/bolag", "Verksamhet", "Aktivitet", "Ansvarig",
-                      "Tidplan", "Status"]]
+                      "Tidplan", "Status", "Bedömning", "Uppföljning"]]
     for index in range(activities):
         number = index + 1 if index < actions else rng.randint(1, actions)
         unit = rng.choice(units)[0]
         activity_rows.append([number, unit, _sentence(rng, 1, 3), f"{_sentence(rng, 4, 30)} ({index})",
                               _sentence(rng, 1, 2), str(rng.choice((2024, 2025, "Q2 2024", "Löpande"))),
                               rng.choice(STATUSES)])
+        status = follow.choice(FOLLOWUP_STATUSES)
+        activity_rows[-1][-1:] = [status, follow.choice(ASSESSMENTS) if status else "",
+                                  _sentence(follow, 3, 20) + "." if status else ""]
     return {
         "Dokument": [
             ["Fält", "Värde"], ["Kommun", "Syntetiska kommunen"],
@@ -66,6 +74,7 @@ def synthetic_sheets(actions: int, activities: int, seed: int = 1) -> dict[str, 
             ["Dokumentansvarig", "Miljöstrateg"], ["Planår", 2024],
             ["Beslutad", dt.date(2024, 2, 1)], ["Beslutsinstans", "Kommunfullmäktige"],
             ["Diarienummer", "KS 2024/1"],
+            ["Uppföljningsperiod", "Delår 2024"], ["Uppföljningsdatum", dt.date(2024, 8, 31)],
         ],
         "Revideringar": [["Revidering", "Datum", "Paragraf", "Beskrivning"],
                          [1, dt.date(2024, 2, 1), "§ 1", "Första versionen"]],

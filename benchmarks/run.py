@@ -4,7 +4,8 @@
 
 Generates the inputs in a temporary folder — the bundled example (inputs/2023), a 69-action /
 1,000-activity plan and a 200-action / 10,000-activity plan — and runs `generate.py check`,
-`build --no-pdf` and `build` on each, every run in a fresh process. It then times a bare
+`build --no-pdf` and `build` on each, then `followup --no-pdf` and `followup` (issue 13),
+every run in a fresh process. It then times a bare
 `soffice --headless --convert-to pdf` of the .docx files the build wrote: the floor that the
 conversion sets for a full build. Prints one table: median, min and max wall time and the
 peak memory (max RSS) of the run, and the growth from 1,000 to 10,000 activities.
@@ -107,23 +108,49 @@ def run_case(case: str, runs: int, with_pdf: bool, work: Path) -> list[dict]:
         rows.append(summary("bare soffice → pdf",
                             [measure(bare_conversion(docx, work, run)) for run in range(runs)]))
         rows[-2]["ratio"] = rows[-2]["median"] / rows[-1]["median"]
+    rows += followup_rows(case, input_dir, runs, with_pdf, work, python)
     for row in rows:
         row["case"] = case
     return rows
 
 
+def followup_rows(case: str, input_dir: Path, runs: int, with_pdf: bool, work: Path,
+                  python: list[str]) -> list[dict]:
+    """`followup --no-pdf` and `followup` (issue 13), and the bare conversion of the report's
+    .docx: the follow-up's floor, as the plan's is build's."""
+    rows = []
+    commands = [("followup --no-pdf", ["followup", str(input_dir), "--no-pdf", "--out",
+                                       str(work / "fnp")])]
+    if with_pdf:
+        commands.append(("followup", ["followup", str(input_dir), "--out", str(work / "ffull")]))
+    for label, args in commands:
+        print(f"  {case}: {label} ×{runs}", file=sys.stderr, flush=True)
+        rows.append(summary(label, [measure(python + args) for _ in range(runs)]))
+    if with_pdf:
+        docx = sorted((work / "ffull").glob("*.docx"))
+        print(f"  {case}: bare soffice (report) ×{runs}", file=sys.stderr, flush=True)
+        rows.append(summary("bare soffice → pdf (f)",
+                            [measure(bare_conversion(docx, work, 100 + run)) for run in range(runs)]))
+        rows[-2]["ratio"] = rows[-2]["median"] / rows[-1]["median"]
+    return rows
+
+
 def print_table(rows: list[dict]) -> None:
-    print(f"{'case':<8} {'command':<20} {'runs':>4} {'median s':>9} {'min s':>7} {'max s':>7} "
+    print(f"{'case':<8} {'command':<24} {'runs':>4} {'median s':>9} {'min s':>7} {'max s':>7} "
           f"{'peak MiB':>9} {'× bare':>7}")
     for r in rows:
         ratio = f"{r['ratio']:.2f}" if "ratio" in r else ""
-        print(f"{r['case']:<8} {r['label']:<20} {r['runs']:>4} {r['median']:>9.2f} {r['min']:>7.2f} "
+        print(f"{r['case']:<8} {r['label']:<24} {r['runs']:>4} {r['median']:>9.2f} {r['min']:>7.2f} "
               f"{r['max']:>7.2f} {r['peak_mib']:>9.0f} {ratio:>7}")
     by_key = {(r["case"], r["label"]): r["median"] for r in rows}
-    for label in ("check", "build --no-pdf", "build"):
+    for label in ("check", "build --no-pdf", "build", "followup --no-pdf", "followup"):
         small, large = by_key.get(("1k", label)), by_key.get(("10k", label))
         if small and large:
             print(f"growth 1,000 → 10,000 activities, {label}: {large / small:.1f}×")
+    for case in ("example", "1k", "10k"):
+        build, report = by_key.get((case, "build --no-pdf")), by_key.get((case, "followup --no-pdf"))
+        if build and report:
+            print(f"{case}: followup --no-pdf / build --no-pdf = {report / build:.2f}")
 
 
 def main() -> None:

@@ -19,8 +19,8 @@ from pathlib import Path
 from . import messages
 from .errors import InputError, Interrupted, PlanError, UsageError
 from .findings import Finding, sort_findings, to_json
-from .options import (DEFAULT_ANNEX_TEMPLATE, DEFAULT_INPUT, DEFAULT_PLAN_TEMPLATE, BuildOptions,
-                      environment_options)
+from .options import (DEFAULT_ANNEX_TEMPLATE, DEFAULT_FOLLOWUP_TEMPLATE, DEFAULT_INPUT,
+                      DEFAULT_PLAN_TEMPLATE, BuildOptions, environment_options)
 from .swedish_argparse import SwedishParser
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_EXTERNAL, EXIT_OUTPUT, EXIT_BUG = 0, 1, 2, 3, 4, 70
@@ -65,7 +65,7 @@ def _parser() -> SwedishParser:
     init.add_argument("--from", dest="source", type=Path, metavar="INDATA",
                       help="indatamapp eller .xlsx att utgå från (strategi, organisation, åtgärder)")
     init.add_argument("--carry-activities", action="store_true",
-                      help="behåll aktiviteter som inte är Genomförda (kräver --from)")
+                      help="behåll aktiviteter som inte är Genomförda eller Avbrutna, med uppföljningen tömd (kräver --from)")
     init.add_argument("--out", type=Path, metavar="MAPP", help="mapp för arbetsboken (standard: inputs/<år>)")
     init.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE, metavar="MALL",
                       help="planmallen (.docx); dess icons/ används för ikoner som indata saknar")
@@ -82,9 +82,34 @@ def _parser() -> SwedishParser:
     archive.add_argument("build_dir", type=Path, metavar="UTMAPP",
                          help="byggets utdatamapp, t.ex. outputs/2023")
 
+    _followup_parsers(commands, common)
+
     verify = commands.add_parser("verify", parents=common, help="kontrollera ett arkivpaket (mapp eller .zip)")
     verify.add_argument("package", type=Path, metavar="PAKET", help=messages.CLI["package-help"])
     return parser
+
+
+def _followup_parsers(commands, common) -> None:
+    """`followup` and `split` (SPEC §10)."""
+    followup = commands.add_parser("followup", parents=common,
+                                   help="uppföljningsrapport av planens aktiviteter")
+    followup.add_argument("input", type=Path, metavar="INDATA",
+                          help="indatamapp eller .xlsx-fil med ifyllda statusar")
+    followup.add_argument("--previous", type=Path, metavar="INDATA",
+                          help="förra uppföljningens indata: visar vad som ändrats sedan dess")
+    followup.add_argument("--out", type=Path, metavar="MAPP",
+                          help="utdatamapp (standard: outputs/<Planår>/uppfoljning-<period>)")
+    followup.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE, metavar="MALL",
+                          help="planmallen (.docx); dess icons/ används för ikoner som indata saknar")
+    followup.add_argument("--followup-template", type=Path, default=DEFAULT_FOLLOWUP_TEMPLATE,
+                          metavar="MALL", help="mallen för uppföljningsrapporten (.docx)")
+    followup.add_argument("--no-pdf", action="store_true", help="hoppa över PDF/A")
+    split = commands.add_parser("split", parents=common,
+                                help="en arbetsbok per sektor/bolag att skicka ut")
+    split.add_argument("input", type=Path, metavar="INDATA", help="indatamapp eller .xlsx-fil")
+    split.add_argument("--out", type=Path, required=True, metavar="MAPP", help="mapp för utskicket")
+    split.add_argument("--template", type=Path, default=DEFAULT_PLAN_TEMPLATE, metavar="MALL",
+                       help="planmallen (.docx); dess icons/ används för ikoner som indata saknar")
 
 
 def _year(text: str) -> int:
@@ -225,8 +250,32 @@ def run_verify(args) -> int:
     return EXIT_OK
 
 
+def run_followup(args) -> int:
+    from dataclasses import replace
+
+    from .pipeline import followup
+
+    options = replace(_options(args), followup_template=args.followup_template)
+    result = followup(args.input, options, args.previous, progress=args.reporter.progress)
+    args.reporter.findings(result.findings)
+    args.reporter.say(messages.CLI["followup-written"].format(count=len(result.outputs) + 1,
+                                                              folder=result.out_dir))
+    return EXIT_OK
+
+
+def run_split(args) -> int:
+    from .pipeline import split_workbooks
+
+    result = split_workbooks(args.input, args.out, _options(args))
+    args.reporter.findings(result.findings)
+    sheets = sum(1 for p in result.files if p.suffix == ".xlsx")
+    args.reporter.say(messages.CLI["split-written"].format(count=sheets, folder=result.out_dir))
+    return EXIT_OK
+
+
 COMMANDS = {"check": run_check, "build": run_build, "init": run_init, "diff": run_diff,
-            "archive": run_archive, "verify": run_verify}
+            "archive": run_archive, "verify": run_verify,
+            "followup": run_followup, "split": run_split}
 
 
 def main(argv: list[str] | None = None, environ=None) -> int:

@@ -17,7 +17,9 @@ from .model import METADATA_FIELDS, Action, Activity, Plan
 SIMILAR = 0.6
 # -- stricter across numbers: a moved action must still be clearly recognisable --
 SIMILAR_MOVED = 0.75
-ACTIVITY_FIELDS = ("text", "operation", "responsible", "schedule", "status", "comment")
+# -- Kommentar is internal (SPEC §3): the diff report is an output, so it never shows one --
+ACTIVITY_FIELDS = ("text", "operation", "responsible", "schedule", "status", "assessment",
+                   "follow_up")
 
 
 @dataclass(frozen=True)

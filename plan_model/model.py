@@ -62,6 +62,9 @@ class PlanMetadata:
     case_number: str = ""
     annex_case_number: str = ""
     open_data_licence: str = ""
+    # -- read for `followup` (SPEC §10), ignored by `build` --
+    followup_period: str = ""
+    followup_date: dt.date | None = None
     sources: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -125,6 +128,9 @@ class Activity:
     responsible: str = ""
     schedule: str = ""
     status: str = ""
+    assessment: str = ""
+    follow_up: str = ""
+    # -- Kommentar is internal to the strategist's round: no writer may ever print it --
     comment: str = ""
     source: Source = NO_SOURCE
     sources: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)

@@ -9,6 +9,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = PROJECT_DIR / "templates"
 DEFAULT_PLAN_TEMPLATE = TEMPLATE_DIR / "handlingsplan.docx"
 DEFAULT_ANNEX_TEMPLATE = TEMPLATE_DIR / "bilaga1.docx"
+DEFAULT_FOLLOWUP_TEMPLATE = TEMPLATE_DIR / "uppfoljning.docx"
 DEFAULT_INPUT = PROJECT_DIR / "inputs" / "2023"
 DEFAULT_OUTPUT_ROOT = PROJECT_DIR / "outputs"
 
@@ -20,6 +21,7 @@ class BuildOptions:
     out_dir: Path | None = None
     template: Path = DEFAULT_PLAN_TEMPLATE
     annex_template: Path = DEFAULT_ANNEX_TEMPLATE
+    followup_template: Path = DEFAULT_FOLLOWUP_TEMPLATE
     no_pdf: bool = False
     source_date_epoch: int | None = None
     pdf_timeout: float = 180.0

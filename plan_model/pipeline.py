@@ -21,9 +21,10 @@ from .forking import beside
 from .output_folder import OutputTransaction, output_errors
 from .outputs import Output, manifest_bytes, write_atomic
 from .pdf.step import start_office, write_pdfs
-from .readers.plan_xlsx import display_name, input_base, input_files, read_plan
-from .roles import (ANNEX_DOCX, ANNEX_XLSX, INPUT_COPY_DIR, INPUT_ICON, INPUT_XLSX, PLAN_DOCX,
-                    output_names)
+from .readers.input_folder import display_name, input_base
+from .readers.plan_xlsx import read_plan
+from .roles import (ANNEX_DOCX, ANNEX_XLSX, FOLLOWUP_DOCX, INPUT_COPY_DIR, INPUT_ICON,
+                    INPUT_XLSX, PLAN_DOCX, output_names)
 from .validate import validate_plan
 
 Progress = Callable[[str], None]
@@ -173,9 +174,6 @@ def _manifest(plan: Plan, inputs: list[tuple[str, Path]], outputs: list[Output],
               findings: list[Finding], out_dir: Path) -> bytes:
     return manifest_bytes(GENERATOR, plan_summary(plan), inputs, outputs,
                           [f.__dict__ for f in findings], out_dir)
-
-
-__all__ = ["check", "build", "CheckResult", "BuildResult", "output_names", "input_files"]
 
 
 @dataclass
@@ -369,3 +367,82 @@ def verify(package: Path, progress: Progress | None = None) -> VerifyResult:
     if has_errors(result.findings):
         raise InputError(result.findings)
     return VerifyResult(result.findings, len(result.checked))
+
+
+# -- the follow-up (issue 13, SPEC §10) -------------------------------------------------------
+
+@dataclass
+class FollowupResult:
+    out_dir: Path
+    outputs: list[Output] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def followup(input_path: Path, options: BuildOptions = BuildOptions(),
+             previous: Path | None = None, progress: Progress | None = None) -> FollowupResult:
+    """The follow-up report of INPUT's activities (SPEC §10), with `previous` the changes
+    since that input's period, written as one transaction on its folder like `build`.
+    Raises InputError (nothing written) when either input is invalid for a follow-up,
+    ExternalToolError when LibreOffice fails (the .docx, .xlsx and manifest are written all
+    the same, and no earlier PDF is left beside them)."""
+    from .followup.checks import followup_findings, output_folder, output_names
+    from .followup.compare import compare
+    from .followup.files import report_files
+    from .followup.split import return_findings
+    from .options import DEFAULT_OUTPUT_ROOT
+
+    with contextlib.ExitStack() as outer, contextlib.ExitStack() as stack:
+        office = None if options.no_pdf else start_office(options, stack)
+        # -- not check(): a status outside the list is a warning there and an error here,
+        #    and every finding of both kinds belongs in the one answer --
+        result = _checked(input_path, options, progress)
+        findings = followup_findings(result.plan, result.findings)
+        if result.plan is not None:
+            findings += return_findings(input_path, result.plan)
+        findings = sort_findings(findings)
+        old = None
+        if previous is not None:
+            old = _checked(Path(previous), options, progress).raise_errors().plan
+        if result.plan is None or has_errors(findings):
+            raise InputError(findings)
+        plan = result.plan
+        comparison = compare(old, plan) if old is not None else None
+        names = output_names(plan)
+        if progress:
+            from .messages import CLI
+            progress(CLI["progress-charts"])
+        rendered, failure = report_files(plan, options, comparison, old, office,
+                                         names[FOLLOWUP_DOCX], progress)
+        out_dir = output_folder(plan, options.out_dir, DEFAULT_OUTPUT_ROOT)
+        tx = outer.enter_context(OutputTransaction(out_dir, "followup", options.lock_wait,
+                                                   progress))
+        for role, data in rendered.items():
+            tx.write(role, names[role], data)
+        inputs = _keep_inputs(plan, input_path, tx)
+        tx.commit(lambda outputs: _manifest(plan, inputs, outputs, findings, tx.folder))
+        if failure is not None:
+            raise failure
+        return FollowupResult(tx.folder, list(tx.outputs), findings)
+
+
+@dataclass
+class SplitResult:
+    out_dir: Path
+    files: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def split_workbooks(input_path: Path, out_dir: Path,
+                    options: BuildOptions = BuildOptions()) -> SplitResult:
+    """One reporting workbook per sector/company with activities, and DIR/handlingsplan.xlsx
+    without activity rows (SPEC §10 `split`). Raises InputError (nothing written)."""
+    from .followup.split import split_files
+
+    result = check(input_path, options)
+    split = SplitResult(Path(out_dir), findings=result.findings)
+    files = split_files(result.plan, split.out_dir, input_path, options)
+    with output_errors(split.out_dir):
+        for path, data in files:
+            write_atomic(path, data)
+            split.files.append(path)
+    return split

@@ -17,6 +17,11 @@ INPUT_ICON = "input-icon"
 """An icon the plan uses, kept byte for byte in INPUT_COPY_DIR/ikoner/ for the archive."""
 
 PDF_ROLES = (PLAN_PDF, ANNEX_PDF)
+# -- the follow-up report's files (`followup`, SPEC §10); a follow-up folder is archived too --
+FOLLOWUP_DOCX = "followup-docx"
+FOLLOWUP_PDF = "followup-pdf"
+FOLLOWUP_XLSX = "followup-xlsx"
+FOLLOWUP_PDF_ROLES = (FOLLOWUP_PDF,)
 MANIFEST = "manifest.json"
 INPUT_COPY_DIR = "indata"
 

@@ -76,6 +76,8 @@ ACTIVITIES = SheetLayout("activities", "Aktiviteter", (
     Column("responsible", "Ansvarig", required=False),
     Column("schedule", "Tidplan", required=False, aliases=("Klart", "När")),
     Column("status", "Status", required=False),
+    Column("assessment", "Bedömning", required=False),
+    Column("follow_up", "Uppföljning", required=False, aliases=("Redovisning",)),
     Column("comment", "Kommentar", required=False),
 ))
 
@@ -111,13 +113,20 @@ FIELDS = (
     Field("case_number", "Diarienummer"),
     Field("annex_case_number", "Diarienummer Bilaga 1"),
     Field("open_data_licence", "Licens öppna data"),
+    Field("followup_period", "Uppföljningsperiod"),
+    Field("followup_date", "Uppföljningsdatum", kind="date"),
 )
+FOLLOWUP_FIELDS = ("followup_period", "followup_date")
 ARCHIVE_FIELDS = ("decided", "deciding_body", "case_number")
 
 STRATEGY_KINDS = {"prioritering": "prioritering", "fokusområde": "fokusområde",
                   "arbetssätt": "arbetssätt"}
 UNIT_KINDS = {"sektor": "sektor", "bolag": "bolag"}
-STATUSES = ("Ej påbörjad", "Pågår", "Genomförd", "Avbruten")
+# -- in the order of SPEC §3: every list, chart and table of the follow-up uses it --
+STATUSES = ("Ej påbörjad", "Pågår", "Genomförd", "Försenad", "Avbruten")
+ASSESSMENTS = ("Enligt plan", "Risk för avvikelse", "Ej enligt plan")
+# -- activities with these statuses are not carried into next year (`init --carry-activities`) --
+CLOSED_STATUSES = ("Genomförd", "Avbruten")
 
 DEFAULT_WORKBOOK = "handlingsplan.xlsx"
 ACTIVITY_FOLDER = "aktiviteter"
@@ -128,7 +137,6 @@ ICON_FOLDER = "ikoner"
 # case-insensitively through STRATEGY_KINDS and UNIT_KINDS.
 STRATEGY_KIND_WORDS = ("Prioritering", "Fokusområde", "Arbetssätt")
 UNIT_KIND_WORDS = ("Sektor", "Bolag")
-DONE_STATUS = "Genomförd"  # activities with this status are not carried into next year
 
 INSTRUCTIONS_SHEET = "Instruktioner"
 INSTRUCTIONS_HEADERS = ("Blad", "Kolumn eller fält", "Obligatorisk", "Förklaring")
@@ -182,10 +190,16 @@ COLUMN_HELP = {
     ("activities", "text"): "Aktiviteten.",
     ("activities", "responsible"): "Ansvarig (frivillig).",
     ("activities", "schedule"): "När aktiviteten ska vara klar (frivillig), t.ex. 2024 eller 2024-06-30.",
-    ("activities", "status"): "Ej påbörjad, Pågår, Genomförd eller Avbruten (frivillig). "
-                              "Med init --carry-activities följer bara aktiviteter som inte är Genomförda "
-                              "med till nästa års arbetsbok.",
-    ("activities", "comment"): "Kommentar (frivillig); kommer inte med i planen.",
+    ("activities", "status"): "Ej påbörjad, Pågår, Genomförd, Försenad eller Avbruten "
+                              "(frivillig; fylls i vid uppföljningen). Med init --carry-activities "
+                              "följer bara aktiviteter som inte är Genomförda eller Avbrutna med "
+                              "till nästa års arbetsbok.",
+    ("activities", "assessment"): "Enligt plan, Risk för avvikelse eller Ej enligt plan "
+                                  "(frivillig; fylls i vid uppföljningen).",
+    ("activities", "follow_up"): "Vad som har gjorts (frivillig). Texten publiceras i "
+                                 "uppföljningsrapporten.",
+    ("activities", "comment"): "Intern kommentar (frivillig); kommer aldrig med i planen, "
+                               "bilagan eller uppföljningsrapporten.",
 }
 
 FIELD_HELP = {
@@ -206,6 +220,8 @@ FIELD_HELP = {
     "open_data_licence": ("Licensen för de öppna data som bygget skriver (oppna-data/), som "
                           "webbadress eller namn, t.ex. CC BY 4.0. Tomt: CC0 (fri "
                           "användning)."),
+    "followup_period": "Uppföljningsperiod, t.ex. Delår 2024 (behövs för uppföljningen).",
+    "followup_date": "Uppföljningsdatum, ÅÅÅÅ-MM-DD (behövs för uppföljningen).",
 }
 
 
@@ -232,6 +248,7 @@ DROPDOWNS = (
     DropDown(ACTIVITIES, "action", ACTIONS, "title", strict=False),
     DropDown(ACTIVITIES, "unit", ORGANISATION, "name"),
     DropDown(ACTIVITIES, "status", values=STATUSES, strict=False),
+    DropDown(ACTIVITIES, "assessment", values=ASSESSMENTS, strict=False),
     DropDown(STRATEGY, "kind", values=STRATEGY_KIND_WORDS),
     DropDown(STRATEGY, "priority", STRATEGY, "name", only_kind=STRATEGY_KIND_WORDS[0]),
     DropDown(ORGANISATION, "kind", values=UNIT_KIND_WORDS),
@@ -244,6 +261,8 @@ DROPDOWN_ERRORS = {
     ("activities", "unit"): "Välj en sektor eller ett bolag från bladet Organisation.",
     ("activities", "status"): ("Status ska vara ett av värdena i listan. Kontrollera "
                                "stavningen."),
+    ("activities", "assessment"): ("Bedömning ska vara ett av värdena i listan: Enligt plan, "
+                                   "Risk för avvikelse eller Ej enligt plan."),
     ("strategy", "kind"): "Välj Prioritering, Fokusområde eller Arbetssätt.",
     ("strategy", "priority"): ("Välj en prioritering: ett Namn på bladet Strategi vars Typ är "
                                "Prioritering."),

@@ -57,7 +57,8 @@ def _dropdowns(path) -> dict[tuple[str, str], str]:
 EXPECTED_DROPDOWNS = {
     ("Aktiviteter", "A2"): "'Åtgärder'!$B$2:$B$1000",
     ("Aktiviteter", "B2"): "Organisation!$A$2:$A$1000",
-    ("Aktiviteter", "G2"): '"Ej påbörjad,Pågår,Genomförd,Avbruten"',
+    ("Aktiviteter", "G2"): '"Ej påbörjad,Pågår,Genomförd,Försenad,Avbruten"',
+    ("Aktiviteter", "H2"): '"Enligt plan,Risk för avvikelse,Ej enligt plan"',
     ("Strategi", "A2"): '"Prioritering,Fokusområde,Arbetssätt"',
     ("Strategi", "C2"): 'OFFSET(Listor!$A$2,0,0,MAX(1,COUNTIF(Strategi!$A$2:$A$1000,"Prioritering")),1)',
     ("Organisation", "B2"): '"Sektor,Bolag"',

@@ -21,4 +21,4 @@ def test_the_archive_schema_lists_exactly_the_archived_roles():
     schema = etree.parse(str(XSD_PATH))
     role_type = schema.find(f"{XS}simpleType[@name='Roll']")
     listed = [e.get("value") for e in role_type.iter(f"{XS}enumeration")]
-    assert listed == [*roles.PDF_ROLES, roles.INPUT_XLSX, roles.INPUT_ICON]
+    assert listed == [*roles.PDF_ROLES, *roles.FOLLOWUP_PDF_ROLES, roles.INPUT_XLSX, roles.INPUT_ICON]

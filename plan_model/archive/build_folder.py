@@ -13,7 +13,7 @@ from ..findings import Finding, finding
 from ..model import Source
 from ..outputs import sha256_file
 from ..pdf.postprocess import pdfa_problem
-from ..roles import INPUT_ICON, INPUT_XLSX, MANIFEST, PDF_ROLES
+from ..roles import FOLLOWUP_PDF_ROLES, INPUT_ICON, INPUT_XLSX, MANIFEST, PDF_ROLES
 
 
 
@@ -33,6 +33,15 @@ class Build:
 
     def of_role(self, role: str) -> list[BuildFile]:
         return [f for f in self.files if f.role == role]
+
+    @property
+    def followup(self) -> bool:
+        """A follow-up folder rather than a plan build."""
+        return any(f.role.startswith("followup-") for f in self.files)
+
+    @property
+    def pdf_roles(self) -> tuple[str, ...]:
+        return FOLLOWUP_PDF_ROLES if self.followup else PDF_ROLES
 
 
 def read_build(folder: Path) -> tuple[Build | None, list[Finding]]:
@@ -65,7 +74,7 @@ def read_build(folder: Path) -> tuple[Build | None, list[Finding]]:
     build = Build(folder, files)
     if not build.of_role(INPUT_XLSX):
         found.append(finding("archive-no-inputs", Source(MANIFEST)))
-    for role in PDF_ROLES:
+    for role in build.pdf_roles:
         if not build.of_role(role):
             found.append(finding("archive-pdf-missing", Source(MANIFEST), role))
     return build, found
@@ -101,7 +110,7 @@ def pdf_title(data: bytes) -> str:
 
 def check_pdfs(build: Build, progress=None) -> list[Finding]:
     found = []
-    for role in PDF_ROLES:
+    for role in build.pdf_roles:
         for item in build.of_role(role):
             if progress:
                 progress(messages.CLI["progress-pdfa"].format(name=item.path))

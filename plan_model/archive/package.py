@@ -25,7 +25,7 @@ from .. import messages
 from ..errors import InputError
 from ..findings import Finding, finding
 from ..model import Plan, Source
-from ..roles import ANNEX_PDF, INPUT_ICON, INPUT_XLSX, PDF_ROLES, PLAN_PDF
+from ..roles import ANNEX_PDF, FOLLOWUP_PDF, INPUT_ICON, INPUT_XLSX, PLAN_PDF
 from .build_folder import Build, BuildFile, pdf_title
 from .metadata import XSD_PATH, metadata_dict, to_json, to_xml
 
@@ -42,6 +42,7 @@ CHECKSUMS = "documentation/kontrollsummor.sha256"
 # -- role → (format text key in messages.ARCHIVE, PRONOM id, media type) --
 FORMATS = {PLAN_PDF: ("format-pdfa", "fmt/476", "application/pdf"),
            ANNEX_PDF: ("format-pdfa", "fmt/476", "application/pdf"),
+           FOLLOWUP_PDF: ("format-pdfa", "fmt/476", "application/pdf"),
            INPUT_XLSX: ("format-xlsx", "fmt/214",
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
 # -- an icon's format by its first bytes (the reader accepted only real PNG or JPEG) --
@@ -68,9 +69,12 @@ def newest_revision(plan: Plan):
     return max(plan.revisions, key=lambda r: r.number, default=None)
 
 
-def package_date(plan: Plan) -> dt.date:
+def package_date(plan: Plan, followup: bool = False) -> dt.date:
     """The day the archived revision was decided: Beslutad, or the newest revision's date when
-    that is later (a revision decided after the first decision). Never the clock."""
+    that is later (a revision decided after the first decision). Never the clock. A
+    follow-up's package is dated by its Uppföljningsdatum."""
+    if followup and plan.metadata.followup_date:
+        return plan.metadata.followup_date
     revision = newest_revision(plan)
     days = [plan.metadata.decided] + ([revision.date] if revision and revision.date else [])
     return max(d for d in days if d)
@@ -95,13 +99,14 @@ def _slug(text: str) -> str:
     return slug or "x" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
-def package_id(plan: Plan) -> str:
+def package_id(plan: Plan, followup: bool = False) -> str:
     """OBJID: municipality, diarienummer and revision, ASCII (`solvik-ks-2031-77-rev1`).
 
     Readable on purpose: the clerk sees the case in the folder and .zip name. Revision 0 is
     a plan decided without any row in Revideringar."""
-    objid = (f"{_slug(plan.metadata.municipality)}-{_slug(plan.metadata.case_number)}"
-             f"-rev{revision_number(plan)}")
+    tail = (f"uppfoljning-{_slug(plan.metadata.followup_period)}" if followup
+            else f"rev{revision_number(plan)}")
+    objid = f"{_slug(plan.metadata.municipality)}-{_slug(plan.metadata.case_number)}-{tail}"
     # -- the metadata schema wants a letter first (as an XML name would) --
     return objid if objid[0].isalpha() else f"sip-{objid}"
 
@@ -113,7 +118,7 @@ def revision_number(plan: Plan) -> int:
 
 def existing_package(plan: Plan, build: Build) -> list[Finding]:
     """A finding when this revision's package (folder or .zip) is already in arkiv/."""
-    objid = package_id(plan)
+    objid = package_id(plan, build.followup)
     for name in (objid, f"{objid}.zip"):
         if (build.folder / ARCHIVE_DIR / name).exists():
             return [finding("archive-exists", Source(f"{ARCHIVE_DIR}/{name}"),
@@ -134,7 +139,7 @@ def _file_entry(item: BuildFile, data: bytes) -> dict:
 
 
 def describe(plan: Plan, objid: str, generator: str, files: list[dict],
-             titles: dict[str, str]) -> dict:
+             titles: dict[str, str], followup: bool = False) -> dict:
     """The descriptive metadata: case, records (plan and annex) and files.
 
     A record's title is the one its PDF shows (`titles`, by role), so the diarium lists the
@@ -157,26 +162,36 @@ def describe(plan: Plan, objid: str, generator: str, files: list[dict],
                     "titel": titles.get(ANNEX_PDF) or annex_title,
                     "diarienummer": meta.annex_case_number or meta.case_number, **common,
                     "filreferenser": by_role(ANNEX_PDF)}
-    package = {"id": objid, "skapad": package_date(plan).isoformat(), "generator": generator}
+    package = {"id": objid, "skapad": package_date(plan, followup).isoformat(),
+               "generator": generator}
     case = {"diarienummer": meta.case_number, "arendemening": meta.document_name,
             "kommun": meta.municipality, "omfattar": meta.scope, "planar": meta.year}
-    return metadata_dict(package, case, [plan_record, annex_record], files)
+    records = [plan_record, annex_record]
+    if followup:
+        # -- filed in the plan's case: the decision fields are the followed-up plan's --
+        records = [{"id": "uppfoljning", "handlingstyp": messages.ARCHIVE["followup-record-type"],
+                    "titel": titles.get(FOLLOWUP_PDF) or meta.followup_period,
+                    "diarienummer": meta.case_number, **common,
+                    "filreferenser": by_role(FOLLOWUP_PDF, INPUT_XLSX, INPUT_ICON),
+                    "uppfoljningsperiod": meta.followup_period,
+                    "uppfoljningsdatum": meta.followup_date.isoformat()}]
+    return metadata_dict(package, case, records, files)
 
 
 def package_files(plan: Plan, build: Build, objid: str, generator: str) -> dict[str, bytes]:
     """Every file of the package by its path inside the package, METS.xml included."""
-    created = xml_datetime(package_date(plan))
+    created = xml_datetime(package_date(plan, build.followup))
     name, _, version = generator.rpartition(" ")
     header = mets.Header(objid, plan.metadata.document_name, created, name or generator,
                          version, plan.metadata.municipality)
-    items = [i for role in (*PDF_ROLES, INPUT_XLSX, INPUT_ICON) for i in build.of_role(role)]
+    items = [i for role in (*build.pdf_roles, INPUT_XLSX, INPUT_ICON) for i in build.of_role(role)]
     data = {i.path: (build.folder / i.path).read_bytes() for i in items}
     changed = [i for i in items if hashlib.sha256(data[i.path]).hexdigest() != i.sha256]
     if changed:  # -- between read_build and now: refuse rather than package other bytes --
         raise InputError([finding("archive-build-file-changed", Source(i.path)) for i in changed])
     entries = [_file_entry(i, data[i.path]) for i in items]
-    titles = {i.role: pdf_title(data[i.path]) for i in items if i.role in PDF_ROLES}
-    metadata = describe(plan, objid, generator, entries, titles)
+    titles = {i.role: pdf_title(data[i.path]) for i in items if i.role in build.pdf_roles}
+    metadata = describe(plan, objid, generator, entries, titles, build.followup)
     files = {_data_path(i): data[i.path] for i in items}
     rep_premis = mets.representation_premis([mets.PremisObject(
         e["sokvag"][len(REP) + 1:], e["namn"], e["storlek"], e["sha256"], e["format"], e["pronom"])
@@ -189,7 +204,7 @@ def package_files(plan: Plan, build: Build, objid: str, generator: str) -> dict[
     files[METADATA_JSON] = to_json(metadata)
     files[PREMIS] = mets.package_premis(objid, created, generator, messages.ARCHIVE["event-detail"])
     files[SCHEMA] = XSD_PATH.read_bytes()
-    files[README] = _readme(plan, objid, entries)
+    files[README] = _readme(plan, objid, entries, build.followup)
     item = lambda path, media: mets.PackageFile(path, files[path], media)  # noqa: E731
     files["METS.xml"] = mets.package_mets(
         header, [(item(METADATA_XML, "application/xml"), "Arkivmetadata (XML)"),
@@ -207,14 +222,14 @@ def _relative(path: str, data: bytes, media_type: str) -> mets.PackageFile:
     return mets.PackageFile(path[len(REP) + 1:], data, media_type)
 
 
-def _readme(plan: Plan, objid: str, entries: list[dict]) -> bytes:
+def _readme(plan: Plan, objid: str, entries: list[dict], followup: bool = False) -> bytes:
     meta = plan.metadata
     revision = newest_revision(plan)
     listed = "".join(messages.ARCHIVE["readme-file"].format(path=e["sokvag"], role=e["roll"],
                                                             size=e["storlek"]) for e in entries)
     text = messages.ARCHIVE["readme"].format(
         objid=objid, case_number=meta.case_number, title=meta.document_name,
-        municipality=meta.municipality, decided=package_date(plan).isoformat(),
+        municipality=meta.municipality, decided=package_date(plan, followup).isoformat(),
         deciding_body=meta.deciding_body, paragraph=revision.paragraph if revision else "",
         revision=revision.number if revision else 0, checksums=CHECKSUMS, files=listed)
     return text.encode("utf-8")
@@ -245,12 +260,12 @@ def zip_bytes(objid: str, files: dict[str, bytes], day: dt.date) -> bytes:
 def write_package(plan: Plan, build: Build, generator: str) -> Package:
     """Write arkiv/<OBJID>/ and arkiv/<OBJID>.zip; raises InputError (archive-exists) and
     changes nothing when either is there already, also when another run got there first."""
-    objid = package_id(plan)
+    objid = package_id(plan, build.followup)
     existing = existing_package(plan, build)
     if existing:
         raise InputError(existing)
     files = package_files(plan, build, objid, generator)
-    day = package_date(plan)
+    day = package_date(plan, build.followup)
     target = build.folder / ARCHIVE_DIR
     target.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{objid}.", dir=target))

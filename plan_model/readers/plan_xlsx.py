@@ -18,8 +18,10 @@ from ..model import (Action, Activity, Plan, PlanMetadata, Revision, Source, Str
 from ..suggest import nearest
 from .cells import clean_text, parse_date, parse_int, parse_number
 from .icons import icon_problem, large_icon
+from .input_folder import display_name, input_base, input_files, wrong_formats
 from .workbook import Row, WorkbookRejected, find_sheet, open_workbook, read_table
 
+_INTERNAL_COLUMNS = ("comment",)
 _ACTION_WORD = re.compile(r"^åtgärd\s*(?:nr\.?\s*)?(\d+)$", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r"[;\n]")
 
@@ -37,7 +39,10 @@ class _Context:
     def text(self, row: Row, key: str) -> str:
         text, removed = clean_text(row.values.get(key))
         if removed:
-            self.add("control-character-removed", row.sources[key], text, ", ".join(removed))
+            # -- Kommentar is internal: its text must not travel in a finding (printed, and
+            #    kept in manifest.json); the cell reference says where to look --
+            shown = "" if key in _INTERNAL_COLUMNS else text
+            self.add("control-character-removed", row.sources[key], shown, ", ".join(removed))
         return text
 
     def resolve(self, raw: str, names, source: Source, code: str) -> str | None:
@@ -53,59 +58,6 @@ class _Context:
         return None
 
 
-def input_files(path: Path) -> tuple[Path, list[Path]]:
-    """(main workbook, extra activity workbooks) of an INPUT folder or .xlsx file."""
-    if path.is_dir():
-        main = path / layout.DEFAULT_WORKBOOK
-        if not main.exists():
-            candidates = [p for p in sorted(path.glob("*.xlsx")) if not _skipped(p)]
-            main = candidates[0] if len(candidates) == 1 else main
-        folder = path / layout.ACTIVITY_FOLDER
-        extra = sorted(p for p in folder.glob("*.xlsx") if not _skipped(p)) if folder.is_dir() else []
-        return main, extra
-    return path, []
-
-
-# -- what a strategist may save instead of .xlsx; the words the finding uses for each --
-WRONG_FORMATS = {".ods": "OpenDocument (.ods)", ".xls": "Excel 97–2003 (.xls)",
-                 ".csv": "CSV (.csv)", ".numbers": "Numbers (.numbers)"}
-
-
-def _wrong_formats(path: Path, main: Path, base: Path) -> list[Finding]:
-    """One finding per workbook saved in another format where an .xlsx is read: the file
-    given, the main workbook of a folder that has no .xlsx, or a sector's file in
-    aktiviteter/ (which would otherwise be passed over, and its activities lost)."""
-    if path.is_dir():
-        found = [] if main.exists() else [
-            p for p in sorted(path.iterdir()) if p.suffix.lower() in WRONG_FORMATS and not _skipped(p)]
-        folder = path / layout.ACTIVITY_FOLDER
-        if folder.is_dir():
-            found += [p for p in sorted(folder.iterdir())
-                      if p.suffix.lower() in WRONG_FORMATS and not _skipped(p)]
-    else:
-        found = [path] if path.suffix.lower() in WRONG_FORMATS else []
-    return [finding("wrong-format", Source(display_name(p, base)), p.name,
-                    WRONG_FORMATS[p.suffix.lower()]) for p in found]
-
-
-def _skipped(path: Path) -> bool:
-    return path.name.startswith(("~$", "."))
-
-
-def input_base(path: Path) -> Path:
-    """The folder that file names in findings are relative to: INPUT itself, or the folder
-    of a single .xlsx."""
-    path = Path(path)
-    return path if path.is_dir() else path.parent
-
-
-def display_name(path: Path, base: Path) -> str:
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return path.name
-
-
 def read_plan(path: Path, icon_dirs: tuple[Path, ...] = (),
               progress=None) -> tuple[Plan | None, list[Finding]]:
     """Read INPUT (folder or .xlsx). The plan is None when the main workbook cannot be read.
@@ -118,7 +70,7 @@ def read_plan(path: Path, icon_dirs: tuple[Path, ...] = (),
     base = input_base(path)
     main, extra = input_files(path)
     main_name = display_name(main, base)
-    wrong = _wrong_formats(path, main, base)
+    wrong = wrong_formats(path, main, base)
     if wrong:
         return None, wrong
     if not main.exists():
@@ -396,11 +348,33 @@ def _read_activities(rows, ctx: _Context, actions, unit_names) -> list[Activity]
         unit = ctx.resolve(unit_text, unit_names, row.sources["unit"], "unknown-unit")
         if number is None or unit is None:
             continue
-        optional = {k: ctx.text(row, k) for k in
-                    ("operation", "responsible", "schedule", "status", "comment") if k in row.values}
+        optional = {k: ctx.text(row, k) for k in _OPTIONAL_ACTIVITY_FIELDS if k in row.values}
+        for key, values, code in _LISTED_FIELDS:
+            if optional.get(key):
+                optional[key] = _listed(optional[key], values, row.sources[key], code, ctx)
         activities.append(Activity(action=number, unit=unit, text=text, source=row.sources["text"],
                                    sources=dict(row.sources), **optional))
     return activities
+
+
+_OPTIONAL_ACTIVITY_FIELDS = ("operation", "responsible", "schedule", "status", "assessment",
+                             "follow_up", "comment")
+# -- Status and Bedömning must be one of SPEC §3's words; outside the list a warning here, an
+#    error in `followup` (pipeline.followup turns the code into its error twin) --
+_LISTED_FIELDS = (("status", layout.STATUSES, "unknown-status"),
+                  ("assessment", layout.ASSESSMENTS, "unknown-assessment"))
+
+
+def _listed(text: str, values: tuple[str, ...], source: Source, code: str,
+            ctx: _Context) -> str:
+    """The list's own spelling when `text` matches case-insensitively (`pågår` is Pågår, no
+    finding: SPEC §3 matches statuses so); otherwise `text` kept, with a finding."""
+    wanted = layout.normalise_name(text)
+    for value in values:
+        if layout.normalise_name(value) == wanted:
+            return value
+    ctx.add(code, source, text, suggestion=nearest(text, list(values)))
+    return text
 
 
 def _resolve_action(raw, text: str, source: Source, actions, ctx: _Context) -> int | None:

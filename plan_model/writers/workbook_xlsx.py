@@ -22,9 +22,9 @@ _HEADER_FONT = "FFFFFF"
 # -- column widths in characters, by column key; long prose columns wrap --
 _WIDTHS = {"description": 60, "text": 60, "comment": 40, "title": 45, "strategy": 45,
            "value": 60, "field": 24, "name": 40, "unit": 30, "action": 40, "operation": 24,
-           "responsible": 22, "schedule": 14, "status": 14, "number": 8, "kind": 16,
+           "responsible": 22, "schedule": 14, "status": 14, "assessment": 18, "follow_up": 40, "number": 8, "kind": 16,
            "priority": 30, "icon": 24, "order": 10, "date": 14, "paragraph": 12}
-_WRAPPED = {"description", "text", "comment", "title", "strategy", "value"}
+_WRAPPED = {"description", "text", "comment", "follow_up", "title", "strategy", "value"}
 _ESCAPE_LIKE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 _NUMBER_LIKE = re.compile(r"(?:åtgärd\s*(?:nr\.?\s*)?)?\+?\d+(?:[.,]0+)?", re.IGNORECASE)
 _PLAIN_SHEET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
@@ -44,15 +44,19 @@ def carry_over(plan: Plan, year: int, keep_activities: bool) -> Plan:
     Strategy, organisation and actions are kept. The old plan year inside the document's own
     text fields moves to `year` ("för 2023" → "för 2024", whole words only, so "20231" or a
     case number stays); Bör revideras senast moves as many years on; what belongs to the
-    old decision — Beslutad, the case numbers, the revisions — is cleared. Activities are
-    dropped, or with `keep_activities` those not yet Genomförd are kept.
+    old decision — Beslutad, the case numbers, the revisions — is cleared, and so is the
+    follow-up period (it belongs to the old year). Activities are dropped, or with
+    `keep_activities` those neither Genomförd nor Avbruten are kept, their follow-up fields
+    (Status, Bedömning, Uppföljning, Kommentar) cleared: they report on the old year.
     """
     meta = plan.metadata
     shift = year - meta.year
     bumped = {key: _move_year(getattr(meta, key), meta.year, year) for key in _YEAR_TEXT_FIELDS}
     metadata = replace(meta, year=year, decided=None, case_number="", annex_case_number="",
-                       review_by=_add_years(meta.review_by, shift), **bumped)
-    activities = tuple(a for a in plan.activities if keep_activities and not _done(a))
+                       review_by=_add_years(meta.review_by, shift), followup_period="",
+                       followup_date=None, **bumped)
+    activities = tuple(replace(a, status="", assessment="", follow_up="", comment="")
+                       for a in plan.activities if keep_activities and not _closed(a))
     return replace(plan, metadata=metadata, revisions=(), activities=activities, input_files=())
 
 
@@ -81,8 +85,9 @@ def _add_years(day: dt.date | None, years: int) -> dt.date | None:
         return day.replace(year=day.year + years, day=28)
 
 
-def _done(activity: Activity) -> bool:
-    return layout.normalise_name(activity.status) == layout.normalise_name(layout.DONE_STATUS)
+def _closed(activity: Activity) -> bool:
+    return layout.normalise_name(activity.status) in {
+        layout.normalise_name(s) for s in layout.CLOSED_STATUSES}
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -151,13 +156,14 @@ def _number(value: float | None):
 
 
 def _activity_row(activity: Activity, plan: Plan) -> dict[str, object]:
-    return {"action": _action_reference(plan.action(activity.action), activity.action),
+    return {"action": action_reference(plan.action(activity.action), activity.action),
             "unit": activity.unit, "operation": activity.operation, "text": activity.text,
             "responsible": activity.responsible, "schedule": activity.schedule,
-            "status": activity.status, "comment": activity.comment}
+            "status": activity.status, "assessment": activity.assessment,
+            "follow_up": activity.follow_up, "comment": activity.comment}
 
 
-def _action_reference(action: Action | None, number: int):
+def action_reference(action: Action | None, number: int):
     """The title, as the drop-down offers it; the number when the title itself reads as a
     number ("2030", "Åtgärd 4"), because the reader tries a number first."""
     if action is None or _NUMBER_LIKE.fullmatch(action.title.strip()):

@@ -85,7 +85,10 @@ def test_dropdowns_point_at_the_lists():
     assert found == {
         ("Aktiviteter", "A2:A20000"): ("'Åtgärder'!$B$2:$B$1000", "warning"),
         ("Aktiviteter", "B2:B20000"): ("Organisation!$A$2:$A$1000", "stop"),
-        ("Aktiviteter", "G2:G20000"): ('"Ej påbörjad,Pågår,Genomförd,Avbruten"', "warning"),
+        ("Aktiviteter", "G2:G20000"): ('"Ej påbörjad,Pågår,Genomförd,Försenad,Avbruten"',
+                                       "warning"),
+        ("Aktiviteter", "H2:H20000"): ('"Enligt plan,Risk för avvikelse,Ej enligt plan"',
+                                       "warning"),
         ("Strategi", "A2:A1000"): ('"Prioritering,Fokusområde,Arbetssätt"', "stop"),
         ("Strategi", "C2:C1000"): (PRIORITY_LIST, "stop"),
         ("Organisation", "B2:B1000"): ('"Sektor,Bolag"', "stop"),

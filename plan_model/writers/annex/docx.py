@@ -13,7 +13,8 @@ Template variables (the template's tags may use these and nothing else):
   case_number, annex_case_number ("" when left empty);
 * in the table's group row: `action.number`, `action.title`, `action.description`;
 * in the table's activity row also `activity.unit`, `activity.operation`, `activity.text`,
-  `activity.responsible`, `activity.schedule`, `activity.status`, `activity.comment`.
+  `activity.responsible`, `activity.schedule`, `activity.status`, `activity.assessment`,
+  `activity.follow_up`. Kommentar is internal (SPEC §3) and never offered to a template.
 """
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ from ..ooxml.text import xml_safe_text
 from ..template_check import RENDER_ERRORS, TemplateParagraph
 
 LANGUAGE = "sv-SE"
-ACTIVITY_FIELDS = ("unit", "operation", "text", "responsible", "schedule", "status", "comment")
+ACTIVITY_FIELDS = ("unit", "operation", "text", "responsible", "schedule", "status", "assessment",
+                   "follow_up")
 
 
 def document_context(plan: Plan, groups: list[AnnexGroup]) -> dict:

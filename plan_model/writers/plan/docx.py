@@ -55,7 +55,7 @@ class _Icon(InlineImage):
                 '<w:t xml:space="preserve">' % inline.xml)
 
 
-def _picture_maker(tpl: DocxTemplate):
+def picture_maker(tpl: DocxTemplate):
     def picture(element: StrategyElement, size: str):
         if element.icon_path is None or not Path(element.icon_path).is_file():
             return ""
@@ -74,7 +74,7 @@ def render_document(plan: Plan, options: BuildOptions) -> DocxTemplate:
     if problems:
         raise InputError(problems)
     try:
-        tpl.render(ctx.build_context(plan, _picture_maker(tpl)), jinja_env=env,
+        tpl.render(ctx.build_context(plan, picture_maker(tpl)), jinja_env=env,
                    autoescape=True)
     except template_check.RENDER_ERRORS as exc:
         # -- the text copy passed, so this is a tag docxtpl's patching broke; no paragraph --
@@ -82,7 +82,7 @@ def render_document(plan: Plan, options: BuildOptions) -> DocxTemplate:
     return tpl
 
 
-def _drop_empty_tables(body) -> None:
+def drop_empty_tables(body) -> None:
     """A table whose row loop produced no rows is not valid for Word: remove it."""
     for table in list(body.iter(qn("w:tbl"))):
         if table.find(qn("w:tr")) is None:
@@ -133,12 +133,12 @@ def _fit_grids(body, text_width: int) -> None:
                 cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").set(qn("w:w"), str(width))
 
 
-def _unique_drawing_ids(body) -> None:
+def unique_drawing_ids(body) -> None:
     for number, doc_pr in enumerate(body.iter(qn("wp:docPr")), start=1):
         doc_pr.set("id", str(number))
 
 
-def _fit(text: str, limit: int = CORE_PROPERTY_LIMIT) -> str:
+def fit_property(text: str, limit: int = CORE_PROPERTY_LIMIT) -> str:
     """python-docx refuses core property values over 255 characters: cut at a word."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
@@ -154,20 +154,20 @@ def _keywords(plan: Plan) -> str:
         if len(", ".join(kept + [word])) > CORE_PROPERTY_LIMIT:
             break
         kept.append(word)
-    return _fit(", ".join(kept))
+    return fit_property(", ".join(kept))
 
 
 def _core_properties(document, plan: Plan, when) -> None:
     meta = plan.metadata
     props = document.core_properties
-    props.title = _fit(meta.document_name)
-    props.author = _fit(meta.owner)
-    props.subject = _fit(f"{meta.document_type}, {meta.municipality} {meta.year}")
+    props.title = fit_property(meta.document_name)
+    props.author = fit_property(meta.owner)
+    props.subject = fit_property(f"{meta.document_type}, {meta.municipality} {meta.year}")
     props.keywords = _keywords(plan)
     props.language = "sv-SE"
     props.comments = ""
-    props.category = _fit(meta.document_type)
-    props.identifier = _fit(meta.case_number)
+    props.category = fit_property(meta.document_type)
+    props.identifier = fit_property(meta.case_number)
     props.created = props.modified = when
     props.last_modified_by = NAME
     props.revision = max((r.number for r in plan.revisions), default=1)
@@ -182,9 +182,9 @@ def write_plan_docx(plan: Plan, options: BuildOptions, toc_pages: list[int] | No
     tpl = render_document(plan, options)
     document = tpl.docx
     body = document.element.body
-    _drop_empty_tables(body)
+    drop_empty_tables(body)
     _fit_grids(body, _text_width(document))
-    _unique_drawing_ids(body)
+    unique_drawing_ids(body)
     page_count.mark_unknown(document)
     docx_toc.insert_toc(body, document.styles.element, toc_pages)
     if toc_pages is None:
@@ -201,6 +201,13 @@ def with_toc_pages(data: bytes, pages: list[int], plan: Plan, options: BuildOpti
     `write_plan_docx(plan, options)` returned, without rendering the template again (half a
     second for a long plan, on the PDF step's critical path). Only the TOC numbers, its dirty
     flag and the settings' update request differ between the two, so only those change."""
+    return number_toc(data, pages, options.template,
+                      derive.document_date(plan, options.source_date_epoch))
+
+
+def number_toc(data: bytes, pages: list[int], template: Path, when) -> bytes:
+    """A rendered .docx (from `template`, dated `when`) with `pages` as its TOC numbers; shared
+    by every document whose TOC the PDF step measures (the plan, the follow-up report)."""
     import zipfile
 
     from docx.opc.oxml import serialize_part_xml
@@ -211,7 +218,7 @@ def with_toc_pages(data: bytes, pages: list[int], plan: Plan, options: BuildOpti
     document = etree.fromstring(parts["word/document.xml"])
     docx_toc.number_entries(document, pages)
     parts["word/document.xml"] = serialize_part_xml(document)
-    if not _template_requests_update(options.template):
+    if not _template_requests_update(template):
         settings = etree.fromstring(parts["word/settings.xml"])
         docx_toc.drop_field_update(settings)
         parts["word/settings.xml"] = serialize_part_xml(settings)
@@ -219,7 +226,7 @@ def with_toc_pages(data: bytes, pages: list[int], plan: Plan, options: BuildOpti
     with zipfile.ZipFile(buffer, "w") as package:
         for name, part in parts.items():
             package.writestr(name, part)
-    return normalise_package(buffer.getvalue(), derive.document_date(plan, options.source_date_epoch))
+    return normalise_package(buffer.getvalue(), when)
 
 
 def _template_requests_update(template: Path) -> bool:

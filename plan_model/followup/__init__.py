@@ -1,0 +1,1 @@
+"""The follow-up (uppföljning, SPEC §10): counting, comparing, the report and `split`."""

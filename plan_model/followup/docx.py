@@ -1,0 +1,129 @@
+"""The follow-up report: the user's Word template `templates/uppfoljning.docx` filled with the
+counts (SPEC §10), by the plan document's own mechanism — the same sandboxed Jinja set-up,
+the same template check (template-* findings naming the paragraph), the same TOC field, the
+same reproducible package.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage
+
+from .. import NAME, derive, messages
+from ..errors import InputError
+from ..model import Plan
+from ..options import BuildOptions
+from ..writers import template_check
+from ..writers.ooxml import toc as docx_toc
+from ..writers.ooxml.package import normalise_package
+from ..writers.plan.docx import (drop_empty_tables, fit_property, picture_maker,
+                                 unique_drawing_ids, number_toc)
+from . import charts
+from .compare import Comparison
+from .context import FILTERS, build_context, for_check, with_pictures, with_row_placeholders
+from .rows import fill_rows
+
+CHART_WIDTH = Cm(16)
+
+
+class _Chart(InlineImage):
+    """A chart picture from PNG bytes, its alt text (descr) stating its numbers; set as an
+    lxml attribute, never pasted into markup."""
+
+    def __init__(self, tpl, data: bytes, width, alt: str):
+        super().__init__(tpl, io.BytesIO(data), width=width)
+        self.alt = alt
+
+    def _insert_image(self):
+        inline = self.tpl.current_rendering_part.new_pic_inline(
+            self.image_descriptor, self.width, self.height)
+        doc_pr = inline.find(qn("wp:docPr"))
+        doc_pr.set("descr", self.alt)
+        for c_nv_pr in inline.iter(qn("pic:cNvPr")):
+            c_nv_pr.set("descr", self.alt)
+        return ('</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r>'
+                '<w:t xml:space="preserve">' % inline.xml)
+
+
+def _chart_maker(tpl: DocxTemplate, drawn=None):
+    """`drawn`, when given, returns the PNGs by key (drawn beside, `charts.draw_all`)."""
+    def chart(key: str, groups, alt: str):
+        data = drawn()[key] if drawn else charts.status_bars(groups, messages.FOLLOWUP["legend"])
+        return _Chart(tpl, data, CHART_WIDTH, alt)
+    return chart
+
+
+def render_report(plan: Plan, options: BuildOptions, comparison: Comparison | None = None,
+                  previous: Plan | None = None, drawn=None) -> DocxTemplate:
+    """The template checked and rendered, every activity row in place; InputError if it is
+    missing, unreadable or broken."""
+    template = Path(options.followup_template)
+    tpl = template_check.open_template(template)
+    env = template_check.environment(filters=FILTERS)
+    data = build_context(plan, comparison, previous)
+    problems = template_check.check_template(tpl.get_docx(), template.name, env, for_check(data))
+    if problems:
+        raise InputError(problems)
+    context, lists = with_row_placeholders(
+        with_pictures(data, plan, _chart_maker(tpl, drawn), picture_maker(tpl)))
+    try:
+        tpl.render(context, jinja_env=env, autoescape=True)
+    except template_check.RENDER_ERRORS as exc:
+        # -- the text copy passed, so this is a tag docxtpl's patching broke; no paragraph --
+        raise InputError([template_check.unplaced_finding(exc, template.name)]) from exc
+    fill_rows(tpl.docx.element.body, lists)
+    return tpl
+
+
+def _core_properties(document, plan: Plan, when) -> None:
+    meta = plan.metadata
+    props = document.core_properties
+    props.title = fit_property(messages.FOLLOWUP["title"].format(name=meta.document_name)
+                       + f", {meta.followup_period}")
+    props.author = fit_property(meta.responsible)
+    props.subject = fit_property(f"{meta.followup_period}, {meta.municipality} {meta.year}")
+    props.keywords = fit_property(messages.FOLLOWUP["keywords"].format(
+        period=meta.followup_period, municipality=meta.municipality, year=meta.year))
+    props.language = "sv-SE"
+    props.comments = ""
+    props.category = fit_property(meta.document_type)
+    props.identifier = fit_property(meta.case_number)
+    props.created = props.modified = when
+    props.last_modified_by = NAME
+    props.revision = 1
+
+
+def report_date(plan: Plan, options: BuildOptions):
+    """The report's own date is its Uppföljningsdatum (no clock)."""
+    import datetime as dt
+
+    day = plan.metadata.followup_date
+    if day is not None:
+        return dt.datetime(day.year, day.month, day.day)
+    return derive.document_date(plan, options.source_date_epoch)
+
+
+def write_followup_docx(plan: Plan, options: BuildOptions, comparison: Comparison | None = None,
+                        previous: Plan | None = None, drawn=None) -> bytes:
+    """The report as .docx bytes, its TOC unnumbered and flagged for update (the PDF step
+    numbers it, `with_toc_pages`). `drawn`: a callable giving the charts' PNGs by key, when
+    they were drawn elsewhere (the pipeline draws them on the second core)."""
+    tpl = render_report(plan, options, comparison, previous, drawn)
+    document = tpl.docx
+    body = document.element.body
+    drop_empty_tables(body)
+    unique_drawing_ids(body)
+    docx_toc.insert_toc(body, document.styles.element, None)
+    docx_toc.request_field_update(document.settings.element)
+    when = report_date(plan, options)
+    _core_properties(document, plan, when)
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return normalise_package(buffer.getvalue(), when)
+
+
+def with_toc_pages(data: bytes, pages: list[int], plan: Plan, options: BuildOptions) -> bytes:
+    return number_toc(data, pages, Path(options.followup_template), report_date(plan, options))
