@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -23,6 +23,9 @@ class BuildOptions:
     no_pdf: bool = False
     source_date_epoch: int | None = None
     pdf_timeout: float = 180.0
+    # -- a LibreOffice already running (the web page's warm office, web/office.py): its
+    #    `session(options)` gives the export run; None starts one for this build --
+    office: object = field(default=None, compare=False, repr=False)
 
     @property
     def icon_dirs(self) -> tuple[Path, ...]:
