@@ -62,6 +62,16 @@ def _parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="kontrollera ett arkivpaket (mapp eller .zip)")
     verify.add_argument("package", type=Path, metavar="PAKET")
     verify.add_argument("--format", choices=("text", "json"), default="text")
+
+    serve = commands.add_parser("serve", help="starta webbsidan för strateger (standard http://127.0.0.1:8750)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="adress att lyssna på (annan än den egna datorn kräver --token)")
+    serve.add_argument("--port", type=int, default=8750, help="port (standard 8750)")
+    serve.add_argument("--token", help="nyckel som varje förfrågan måste ha (krävs utanför den egna datorn)")
+    serve.add_argument("--jobs-dir", type=Path,
+                       help="mapp för uppladdningar och bygg (standard: tillfällig; jobb tas bort efter 24 h)")
+    serve.add_argument("--template-dir", type=Path,
+                       help="egna sidmallar (Jinja) som går före de i templates/web/")
     return parser
 
 
@@ -200,8 +210,20 @@ def run_verify(args) -> int:
     return EXIT_INPUT
 
 
+def run_serve(args) -> int:
+    from .web.server import HostNeedsToken, serve
+
+    try:
+        serve(args.host, args.port, args.token, args.jobs_dir, args.template_dir)
+    except HostNeedsToken as error:
+        print(f"FEL  {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
 COMMANDS = {"check": run_check, "build": run_build, "init": run_init, "diff": run_diff,
             "archive": run_archive, "verify": run_verify}
+COMMANDS["serve"] = run_serve
 
 
 def main(argv: list[str] | None = None) -> int:

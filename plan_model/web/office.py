@@ -44,6 +44,7 @@ class WarmOffice:
         self._lines: queue.Queue[str | None] = queue.Queue()
         self.starts = 0
         self._runs = 0
+        self.closed = False
 
     # -- life cycle ---------------------------------------------------------------------
     def start(self) -> None:
@@ -51,7 +52,7 @@ class WarmOffice:
         be driven (no LibreOffice, no Python with `uno`): the server then builds cold."""
         self.stop()
         python = uno_python()
-        if python is None:
+        if python is None or self.closed:
             raise ExternalToolError(messages.PDF["soffice-missing"])
         self.starts += 1
         job = {"soffice": soffice_binary(),
@@ -87,6 +88,7 @@ class WarmOffice:
             self.process = None
 
     def close(self) -> None:
+        self.closed = True  # -- a build still running must not start it again --
         self.stop()
         self._tmp.cleanup()
 

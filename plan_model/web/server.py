@@ -1,0 +1,37 @@
+"""`generate.py serve`: uvicorn running the app, with the start-up rule of SPEC §11 — an
+address other than loopback only with a token."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .. import messages
+from .security import is_loopback
+
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8750
+# -- SIGTERM must end the server within 5 s (SPEC §11): in-flight requests get 2 s --
+GRACEFUL_SECONDS = 2
+
+
+class HostNeedsToken(Exception):
+    pass
+
+
+def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, token: str | None = None,
+          jobs_dir: Path | None = None, template_dir: Path | None = None) -> None:
+    """Run until SIGINT/SIGTERM. HostNeedsToken (nothing started) for a non-loopback host
+    without a token."""
+    import uvicorn
+
+    from .app import Config, create_app
+
+    if not is_loopback(host) and not token:
+        raise HostNeedsToken(messages.WEB["host-needs-token"].format(host=host))
+    app = create_app(Config(jobs_dir=jobs_dir, token=token, template_dir=template_dir))
+    shown = f"[{host}]" if ":" in host else host
+    print(messages.WEB["serving"].format(url=f"http://{shown}:{port}/"), file=sys.stderr,
+          flush=True)
+    # -- behind a reverse proxy the client's address and scheme come in X-Forwarded-*,
+    #    trusted from the proxy on this machine only (uvicorn's default) --
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True,
+                timeout_graceful_shutdown=GRACEFUL_SECONDS, access_log=False)
