@@ -5,10 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 APT_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-crosextra-carlito fonts-crosextra-caladea
-              fonts-liberation fonts-dejavu-core poppler-utils procps python3-uno)
+              fonts-liberation fonts-dejavu-core poppler-utils procps python3-uno
+              chromium chromium-driver npm)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
+  # -- an npm that came with a Node.js from elsewhere conflicts with Debian's: keep it --
+  [ "$pkg" = npm ] && command -v npm >/dev/null 2>&1 && continue
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -27,6 +30,11 @@ PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e '.[test]'
+
+# -- axe-core, injected into the web page by the browser tests (WCAG 2.1 AA) --
+if [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then
+  npm install --no-audit --no-fund --no-save axe-core@4.10
+fi
 
 # -- the main job, as a user runs it: the bundled example into outputs/2023 --
 .venv/bin/python generate.py

@@ -79,6 +79,7 @@ def api_answer(request: Request, job: Job, ok: bool) -> JSONResponse:
 
 async def read_form(request: Request, csrf: bool = True):
     form = await request.form(**FORM_LIMITS)
+    request.state.form = form  # -- closed by `closing` once the view has answered --
     if csrf:
         require_csrf(request, form)
     return form
@@ -106,6 +107,21 @@ async def take_upload(request: Request, form, job: Job, field: str = "file",
     path = await run_in_threadpool(store)
     job.label = job.label or upload.filename[:200]
     return path
+
+
+def closing(view):
+    """The view, with its form's spooled upload files closed when it has answered."""
+    import functools
+
+    @functools.wraps(view)
+    async def wrapped(request: Request):
+        try:
+            return await view(request)
+        finally:
+            form = getattr(request.state, "form", None)
+            if form is not None:
+                await form.close()
+    return wrapped
 
 
 def job_or_404(request: Request) -> Job:
