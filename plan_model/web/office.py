@@ -42,6 +42,7 @@ class WarmOffice:
         self.work = Path(self._tmp.name)
         self.process: subprocess.Popen | None = None
         self._lines: queue.Queue[str | None] = queue.Queue()
+        self._reader: threading.Thread | None = None
         self.starts = 0
         self._runs = 0
         self.closed = False
@@ -69,8 +70,9 @@ class WarmOffice:
                 stdout=subprocess.PIPE, stderr=log, start_new_session=True, env=env, text=True,
                 bufsize=1)
         self._lines = queue.Queue()
-        threading.Thread(target=_read_lines, args=(self.process.stdout, self._lines),
-                         daemon=True).start()
+        self._reader = threading.Thread(target=_read_lines, args=(self.process.stdout, self._lines),
+                                        daemon=True)
+        self._reader.start()
         line = self._next_line(time.monotonic() + START_LIMIT)
         if line != "ready":
             code = self.process.poll()
@@ -85,6 +87,9 @@ class WarmOffice:
             with contextlib.suppress(OSError):
                 self.process.stdin.close()
             _kill_group(self.process)
+            self._reader.join(5)  # -- the pipe's end (EOF) once the group is gone --
+            with contextlib.suppress(OSError):
+                self.process.stdout.close()
             self.process = None
 
     def close(self) -> None:
