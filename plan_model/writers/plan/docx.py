@@ -27,9 +27,11 @@ from . import context as ctx
 from ..ooxml import toc as docx_toc
 from . import template as plan_template
 from .. import template_check
+from ..images import fit_picture
 from ..ooxml.package import normalise_package
 
 ICON_WIDTHS = {ctx.ICON: Cm(1.8), ctx.SMALL_ICON: Cm(1.2)}
+EMU_PER_CM = 360000
 GENERATOR = "handlingsplan-generator"
 CORE_PROPERTY_LIMIT = 255
 
@@ -41,8 +43,8 @@ class _Icon(InlineImage):
     structure need the name. The name is set as an lxml attribute, never pasted into markup.
     """
 
-    def __init__(self, tpl, path: Path, width, name: str):
-        super().__init__(tpl, str(path), width=width)
+    def __init__(self, tpl, picture, width, name: str):
+        super().__init__(tpl, picture, width=width)
         self.name = name
 
     def _insert_image(self):
@@ -58,10 +60,16 @@ class _Icon(InlineImage):
 
 
 def _picture_maker(tpl: DocxTemplate):
+    fitted: dict[tuple[str, str], bytes] = {}  # -- one scaling per icon and size, not per use --
+
     def picture(element: StrategyElement, size: str):
         if element.icon_path is None or not Path(element.icon_path).is_file():
             return ""
-        return _Icon(tpl, Path(element.icon_path), ICON_WIDTHS[size], element.name)
+        key = (str(element.icon_path), size)
+        if key not in fitted:
+            fitted[key] = fit_picture(Path(element.icon_path).read_bytes(),
+                                      ICON_WIDTHS[size] / EMU_PER_CM)
+        return _Icon(tpl, io.BytesIO(fitted[key]), ICON_WIDTHS[size], element.name)
     return picture
 
 
