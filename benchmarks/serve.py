@@ -112,12 +112,12 @@ def icon_exports(runs: int, work: Path) -> dict[str, list[float]]:
 
     plan = check(EXAMPLE).plan
     fitted = plan_docx.write_plan_docx(plan, BuildOptions())
-    original_fit = plan_docx.fit_picture
-    plan_docx.fit_picture = lambda data, width_cm: data  # -- as before right-sizing --
+    original_fit = plan_docx.fit_file
+    plan_docx.fit_file = lambda path, width_cm: Path(path).read_bytes()  # -- as before --
     try:
         original = plan_docx.write_plan_docx(plan, BuildOptions())
     finally:
-        plan_docx.fit_picture = original_fit
+        plan_docx.fit_file = original_fit
     files = {"fitted": work / "fitted.docx", "original": work / "original.docx"}
     files["fitted"].write_bytes(fitted)
     files["original"].write_bytes(original)

@@ -37,7 +37,8 @@ class Job:
     outputs: dict[str, Output] = field(default_factory=dict)  # -- name in the folder → output --
     out_dir: Path | None = None
     error: str = ""
-    thumbnails: list[Path] = field(default_factory=list)
+    pages_pdf: Path | None = None  # -- the plan PDF whose pages the page shows as pictures --
+    pages: int = 0
     text: str = ""  # -- a diff's report as text --
     archive: Path | None = None
 

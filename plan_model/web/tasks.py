@@ -3,8 +3,9 @@ CLI's run_X functions are to the terminal. Synchronous; the views run them in a 
 from __future__ import annotations
 
 import json
-import shutil
+import os
 import subprocess
+import threading
 from pathlib import Path
 
 from .. import messages, pipeline
@@ -35,7 +36,7 @@ def build_job(job: Job, pdf: bool, office=None) -> bool:
     job.status, job.error, job.progress = "running", "", []
     folder = _fresh(job, "utdata")
     job.outputs = {k: v for k, v in job.outputs.items() if not k.startswith("utdata")}
-    job.thumbnails = []
+    job.pages_pdf, job.pages = None, 0
     try:
         result = pipeline.build(job.input_path, options_for(job, folder, pdf, office),
                                 progress=job.progress.append)
@@ -51,7 +52,7 @@ def build_job(job: Job, pdf: bool, office=None) -> bool:
     job.add_outputs([*result.outputs, _manifest(result.out_dir)], job.folder)
     pdf_output = next((o for o in result.outputs if o.role == "plan-pdf"), None)
     if pdf_output is not None:
-        job.thumbnails = thumbnails(pdf_output.path, job.folder / "sidor")
+        job.pages_pdf, job.pages = pdf_output.path, page_count(pdf_output.path)
     job.progress.append(messages.WEB["progress-done"])
     job.status = "done"
     return True
@@ -88,20 +89,31 @@ def archive_job(job: Job) -> bool:
     return True
 
 
-def thumbnails(pdf: Path, folder: Path) -> list[Path]:
-    """PNG pictures of the PDF's pages (pdftoppm, of poppler-utils, as the tests use);
-    none when pdftoppm is missing — the page then simply shows no pictures."""
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    command = ["pdftoppm", "-png", "-r", str(THUMBNAIL_DPI), "-l", str(THUMBNAIL_PAGES),
-               str(pdf), str(folder / "sida")]
+def page_count(pdf: Path) -> int:
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        return min(len(document.pages), THUMBNAIL_PAGES)
+
+
+def thumbnail(pdf: Path, page: int, folder: Path) -> Path | None:
+    """A PNG picture of one page of the PDF (pdftoppm, of poppler-utils), made when first
+    asked for: a build's answer does not wait for 26 pictures nobody may look at (about
+    0.1 s each). None when pdftoppm is missing or fails."""
+    target = folder / f"sida-{page}.png"
+    if target.is_file():
+        return target
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = folder / f".sida-{page}-{os.getpid()}-{threading.get_ident()}"
+    command = ["pdftoppm", "-png", "-r", str(THUMBNAIL_DPI), "-f", str(page), "-l", str(page),
+               "-singlefile", str(pdf), str(stem)]
     try:
         subprocess.run(command, check=True, stdin=subprocess.DEVNULL, capture_output=True,
                        timeout=THUMBNAIL_LIMIT)
+        os.replace(f"{stem}.png", target)  # -- two requests for one page: both whole --
     except (OSError, subprocess.SubprocessError):
-        return []
-    # -- pdftoppm pads the page number to the width of the last one: sort by number --
-    return sorted(folder.glob("sida-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        return None
+    return target
 
 
 def _fresh(job: Job, stem: str) -> str:

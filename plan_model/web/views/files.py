@@ -9,6 +9,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
+from starlette.concurrency import run_in_threadpool
+
+from .. import tasks
 from .base import job_or_404
 
 # -- a fixed date inside the .zip: the same outputs give the same bytes --
@@ -26,9 +29,13 @@ async def file(request: Request):
 async def thumbnail(request: Request):
     job = job_or_404(request)
     number = request.path_params["page"]
-    if not 1 <= number <= len(job.thumbnails):
+    if job.pages_pdf is None or not 1 <= number <= job.pages:
         raise HTTPException(404)
-    return FileResponse(job.thumbnails[number - 1], media_type="image/png")
+    picture = await run_in_threadpool(tasks.thumbnail, job.pages_pdf, number,
+                                      job.folder / "sidor")
+    if picture is None:
+        raise HTTPException(404)
+    return FileResponse(picture, media_type="image/png")
 
 
 async def all_outputs(request: Request):

@@ -27,7 +27,7 @@ from . import context as ctx
 from ..ooxml import toc as docx_toc
 from . import template as plan_template
 from .. import template_check
-from ..images import fit_picture
+from ..images import fit_file
 from ..ooxml.package import normalise_package
 
 ICON_WIDTHS = {ctx.ICON: Cm(1.8), ctx.SMALL_ICON: Cm(1.2)}
@@ -60,16 +60,12 @@ class _Icon(InlineImage):
 
 
 def _picture_maker(tpl: DocxTemplate):
-    fitted: dict[tuple[str, str], bytes] = {}  # -- one scaling per icon and size, not per use --
-
     def picture(element: StrategyElement, size: str):
         if element.icon_path is None or not Path(element.icon_path).is_file():
             return ""
-        key = (str(element.icon_path), size)
-        if key not in fitted:
-            fitted[key] = fit_picture(Path(element.icon_path).read_bytes(),
-                                      ICON_WIDTHS[size] / EMU_PER_CM)
-        return _Icon(tpl, io.BytesIO(fitted[key]), ICON_WIDTHS[size], element.name)
+        # -- right-sized for its place (writers/images.py); the file itself is untouched --
+        data = fit_file(Path(element.icon_path), ICON_WIDTHS[size] / EMU_PER_CM)
+        return _Icon(tpl, io.BytesIO(data), ICON_WIDTHS[size], element.name)
     return picture
 
 
