@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -67,7 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1",
                        help="adress att lyssna på (annan än den egna datorn kräver --token)")
     serve.add_argument("--port", type=int, default=8750, help="port (standard 8750)")
-    serve.add_argument("--token", help="nyckel som varje förfrågan måste ha (krävs utanför den egna datorn)")
+    serve.add_argument("--token", default=os.environ.get("HANDLINGSPLAN_TOKEN") or None,
+                       help="nyckel som varje förfrågan måste ha (krävs utanför den egna datorn; "
+                            "eller miljövariabeln HANDLINGSPLAN_TOKEN)")
     serve.add_argument("--jobs-dir", type=Path,
                        help="mapp för uppladdningar och bygg (standard: tillfällig; jobb tas bort efter 24 h)")
     serve.add_argument("--template-dir", type=Path,

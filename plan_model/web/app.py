@@ -7,6 +7,7 @@ the app in-process for the tests; python-multipart parses the uploads to disk, n
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import shutil
 import tempfile
@@ -26,6 +27,7 @@ from .uploads import UPLOAD_LIMIT, UploadRejected
 from .views import archive, base, build, check, diff, files, followup, init
 
 STATIC_DIR = base.DEFAULT_TEMPLATES / "static"
+SWEEP_SECONDS = 3600
 
 
 @dataclass
@@ -84,9 +86,11 @@ def create_app(config: Config = Config()) -> Starlette:
         app.state.jobs = Jobs(root)
         app.state.jobs.sweep(force=True)
         app.state.office = await run_in_threadpool(_start_office) if config.warm_office else None
+        sweeper = asyncio.create_task(_sweep_hourly(app.state.jobs))
         try:
             yield
         finally:
+            sweeper.cancel()
             if app.state.office is not None:
                 app.state.office.close()
             if temporary:
@@ -100,6 +104,15 @@ def create_app(config: Config = Config()) -> Starlette:
     app.state.workers = Workers(config.max_workers)
     app.state.office = None
     return app
+
+
+async def _sweep_hourly(jobs: Jobs) -> None:
+    """Old jobs go also when no one uploads anything for a while."""
+    from starlette.concurrency import run_in_threadpool
+
+    while True:
+        await asyncio.sleep(SWEEP_SECONDS)
+        await run_in_threadpool(jobs.sweep, None, True)
 
 
 def _start_office():
