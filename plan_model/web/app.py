@@ -65,6 +65,7 @@ def routes() -> list:
         Route("/jobb/{job}/arkiv", base.closing(archive.archive_page), methods=["POST"], name="archive"),
         Route("/jobb/{job}/filer/{name:path}", base.closing(files.file), name="file"),
         Route("/jobb/{job}/sidor/{page:int}.png", base.closing(files.thumbnail), name="thumbnail"),
+        Route("/jobb/{job}/ikoner/{number:int}", base.closing(files.icon), name="icon"),
         Route("/jobb/{job}/alla.zip", base.closing(files.all_outputs), name="all"),
         Route("/jamfor", base.closing(diff.diff_form), name="diff"),
         Route("/jamfor", base.closing(diff.diff_page), methods=["POST"], name="diff-run"),

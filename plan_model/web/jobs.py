@@ -39,6 +39,8 @@ class Job:
     error: str = ""
     pages_pdf: Path | None = None  # -- the plan PDF whose pages the page shows as pictures --
     pages: int = 0
+    # -- the plan's strategy elements as the page shows them: (kind word, name, icon file) --
+    strategy: list[tuple[str, str, Path | None]] = field(default_factory=list)
     text: str = ""  # -- a diff's report as text --
     archive: Path | None = None
 

@@ -27,6 +27,9 @@ def options_for(job: Job, out: str, pdf: bool = True, office=None) -> BuildOptio
 def check_job(job: Job) -> bool:
     result = pipeline.check(job.input_path, options_for(job, "utdata", pdf=False))
     job.findings = result.findings
+    if result.plan is not None:
+        job.strategy = [(e.kind.value.capitalize(), e.name, e.icon_path)
+                        for e in result.plan.strategy]
     job.status = "checked" if result.ok else "invalid"
     return result.ok
 
@@ -87,6 +90,17 @@ def archive_job(job: Job) -> bool:
     job.add_outputs([Output("archive-zip", result.zip, sha256_file(result.zip),
                             result.zip.stat().st_size)], job.folder)
     return True
+
+
+# -- the page shows icons at 48 CSS pixels; 96 pixels keep them sharp on a 2× screen --
+HTML_ICON_PIXELS = 96
+
+
+def icon_png(path: Path) -> bytes:
+    """The icon right-sized for the page, as for the plan (writers/images.py)."""
+    from ..writers.images import CM_PER_INCH, DPI, fit_file
+
+    return fit_file(path, HTML_ICON_PIXELS / DPI * CM_PER_INCH)
 
 
 def page_count(pdf: Path) -> int:

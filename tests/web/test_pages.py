@@ -155,3 +155,18 @@ def test_a_users_template_folder_changes_one_block(tmp_path):
     with web_client(tmp_path, template_dir=own) as client:
         page = client.get("/")
     assert "<title>Solviks sida" in page.text and "Kontrollera" in page.text
+
+
+def test_the_plans_icons_stand_in_figures_beside_their_names_right_sized(tmp_path):
+    from PIL import Image
+
+    with web_client(tmp_path) as client:
+        page = client.get(_upload(client))
+        figures = re.findall(r'<figure>\s*<img src="(/jobb/\w+/ikoner/\d+)" alt=""[^>]*>\s*'
+                             r'<figcaption><span class="kind">(\w+)</span> ([^<]+)</figcaption>',
+                             page.text)
+        assert figures, page.text
+        picture = client.get(figures[0][0])
+    assert picture.headers["content-type"] == "image/png"
+    with Image.open(io.BytesIO(picture.content)) as icon:
+        assert icon.width <= 96 and icon.mode == "RGB"

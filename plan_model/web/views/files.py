@@ -38,6 +38,23 @@ async def thumbnail(request: Request):
     return FileResponse(picture, media_type="image/png")
 
 
+async def icon(request: Request):
+    job = job_or_404(request)
+    number = request.path_params["number"]
+    if not 1 <= number <= len(job.strategy) or job.strategy[number - 1][2] is None:
+        raise HTTPException(404)
+    path = job.strategy[number - 1][2]
+    try:
+        data = await run_in_threadpool(tasks.icon_png, path)
+    except (OSError, ValueError):  # -- an icon Pillow cannot read: the finding says so --
+        raise HTTPException(404) from None
+    return Response(data, media_type=_picture_type(data))
+
+
+def _picture_type(data: bytes) -> str:
+    return "image/jpeg" if data[:3] == b"\xff\xd8\xff" else "image/png"
+
+
 async def all_outputs(request: Request):
     job = job_or_404(request)
     if not job.outputs:
