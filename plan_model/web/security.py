@@ -58,7 +58,9 @@ class Guard:
                 # -- once from the link: a cookie from now on, and the token off the URL --
                 rest = urlencode([(k, v) for k, v in query.items() if k != "token"])
                 location = scope.get("root_path", "") + scope["path"] + (f"?{rest}" if rest else "")
-                cookie = _cookie(TOKEN_COOKIE, self.token)
+                # -- Lax: a link to the page from an e-mail must still carry it (a cross-site
+                #    POST never does) --
+                cookie = _cookie(TOKEN_COOKIE, self.token, scope, same_site="Lax")
                 return await _respond(send, 303, b"", "text/plain",
                                       [(b"location", location.encode()), (b"set-cookie", cookie)])
             bearer = headers.get("authorization", "")
@@ -73,7 +75,7 @@ class Guard:
         csrf = cookies.get(CSRF_COOKIE, "")
         if len(csrf) != 43:
             csrf = secrets.token_urlsafe(32)
-            set_cookies.append(_cookie(CSRF_COOKIE, csrf))
+            set_cookies.append(_cookie(CSRF_COOKIE, csrf, scope))
         scope.setdefault("state", {})["csrf"] = csrf
         received, started = 0, False
 
@@ -142,8 +144,9 @@ def _cookies(headers: dict[str, str]) -> dict[str, str]:
     return {key: morsel.value for key, morsel in jar.items()}
 
 
-def _cookie(name: str, value: str) -> bytes:
-    return f"{name}={value}; Path=/; HttpOnly; SameSite=Strict".encode()
+def _cookie(name: str, value: str, scope, same_site: str = "Strict") -> bytes:
+    secure = "; Secure" if scope.get("scheme") == "https" else ""
+    return f"{name}={value}; Path=/; HttpOnly; SameSite={same_site}{secure}".encode()
 
 
 async def _refuse(scope, send, status: int, message: str) -> None:
