@@ -30,6 +30,10 @@ from ..pdf.soffice import (EXPORT_OPTIONS, SOFFICE_NOT_FOUND, UNO_MISSING, _kill
 WARM_SCRIPT = Path(__file__).resolve().parent.parent / "pdf" / "warm_script.py"
 START_LIMIT = 60.0
 POLL = 0.02
+# -- LibreOffice's caches grow by ~20 % over its first 20 exports and then level off
+#    (measured, docs/PERFORMANCE.md); a fresh one after this many keeps a long-running
+#    server's memory flat, at the cost of one start (~2 s) that no build waits for --
+RECYCLE_AFTER = 20
 
 
 class WarmOffice:
@@ -117,6 +121,14 @@ class WarmOffice:
                 run.finish()
                 # -- the run's PDFs were copied into the build by now --
                 _remove_tree(folder)
+                if self._runs % RECYCLE_AFTER == 0:
+                    threading.Thread(target=self._recycle, daemon=True).start()
+
+    def _recycle(self) -> None:
+        with self._lock:
+            if not self.closed:
+                with contextlib.suppress(ExternalToolError):
+                    self.start()
 
     def _next_line(self, deadline: float) -> str | None:
         try:

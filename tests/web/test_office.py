@@ -95,3 +95,19 @@ def test_builds_are_queued_one_at_a_time(tmp_path, office):
         results = list(pool.map(lambda n: _build(tmp_path, f"q{n}", office=office), range(3)))
     pdfs = [_pdfs(r) for r in results]
     assert pdfs[0] == pdfs[1] == pdfs[2] and office.starts == 1
+
+
+def test_the_office_is_replaced_after_many_exports_with_no_build_waiting(monkeypatch, office):
+    from plan_model.web import office as office_module
+
+    monkeypatch.setattr(office_module, "RECYCLE_AFTER", 2)
+    old_group = office.process.pid
+    for _ in range(2):
+        with office.session(BuildOptions()):
+            pass
+    deadline = time.monotonic() + 60
+    while office.starts < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    with office.session(BuildOptions()):  # -- waits for the new one to be ready --
+        assert office.starts == 2 and office.alive and office.process.pid != old_group
+    assert group_members(old_group) == []
