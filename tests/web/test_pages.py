@@ -170,3 +170,41 @@ def test_the_plans_icons_stand_in_figures_beside_their_names_right_sized(tmp_pat
     assert picture.headers["content-type"] == "image/png"
     with Image.open(io.BytesIO(picture.content)) as icon:
         assert icon.width <= 96 and icon.mode == "RGB"
+
+
+def test_followup_page_calls_the_agreed_pipeline_api(tmp_path, monkeypatch):
+    """The page's wiring against `pipeline.followup(input_path, options, previous=None,
+    progress=None) -> FollowupResult(out_dir, outputs, findings)` (issue 13's API), with a
+    stand-in until that command is on this branch; an InputError gives the findings table."""
+    from types import SimpleNamespace
+
+    from plan_model.errors import InputError
+    from plan_model.findings import finding
+    from plan_model.model import Source
+    from plan_model.outputs import write_output
+
+    calls = []
+
+    def followup(input_path, options, previous=None, progress=None):
+        calls.append((input_path, previous, options.no_pdf))
+        if previous is not None:
+            raise InputError([finding("invalid-action-number", Source("handlingsplan.xlsx", "Åtgärder", "A2"),
+                                      value="ett")])
+        progress("Skriver uppföljningen …")
+        out = write_output("followup-docx", options.out_dir / "uppfoljning-2023.docx", b"PK-docx")
+        return SimpleNamespace(out_dir=options.out_dir, outputs=[out], findings=[])
+
+    monkeypatch.setattr(pipeline, "followup", followup, raising=False)
+    with web_client(tmp_path) as client:
+        job_url = _upload(client)
+        job = job_url.rsplit("/", 1)[1]
+        client.post(f"/jobb/{job}/uppfoljning", data={"csrf": csrf_of(client), "pdf": "0"})
+        done = _wait(client, job_url)
+        link = re.search(r'href="(/jobb/\w+/filer/uppfoljning/uppfoljning-2023.docx)"', done.text)
+        assert link and client.get(link.group(1)).content == b"PK-docx"
+        client.post(f"/jobb/{job}/uppfoljning", data={"csrf": csrf_of(client), "pdf": "0"},
+                    files={"previous": ("gammal.xlsx", WORKBOOK)})
+        failed = _wait(client, job_url)
+    assert calls[0][1] is None and calls[0][2] is True
+    assert calls[1][1] is not None and calls[1][1].name == "handlingsplan.xlsx"
+    assert 'class="level-error"' in failed.text and "<td>A2</td>" in failed.text
