@@ -208,3 +208,23 @@ def test_followup_page_calls_the_agreed_pipeline_api(tmp_path, monkeypatch):
     assert calls[0][1] is None and calls[0][2] is True
     assert calls[1][1] is not None and calls[1][1].name == "handlingsplan.xlsx"
     assert 'class="level-error"' in failed.text and "<td>A2</td>" in failed.text
+
+
+@pytest.mark.office
+def test_archive_from_the_page_gives_the_package_of_a_decided_plan(tmp_path):
+    folder = write_solvik(tmp_path / "in")
+    with web_client(tmp_path, warm_office=True) as client:
+        job_url = _upload(client, zip_folder(folder), "solvik.zip")
+        job = job_url.rsplit("/", 1)[1]
+        client.post(f"/jobb/{job}/bygg", data={"csrf": csrf_of(client), "pdf": "1"})
+        built = _wait(client, job_url)
+        assert "utdata/handlingsplan-2031.pdf" in built.text, built.text
+        answer = client.post(f"/jobb/{job}/arkiv", data={"csrf": csrf_of(client)},
+                             follow_redirects=False)
+        assert answer.status_code == 303
+        page = client.get(job_url)
+        link = re.search(r'href="(/jobb/\w+/filer/utdata/arkiv/[^"]+\.zip)"', page.text)
+        assert link, page.text
+        package = client.get(link.group(1)).content
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        assert any(name.endswith("METS.xml") for name in archive.namelist())
