@@ -287,7 +287,6 @@ WEB = {
     "not-found": "Sidan eller filen finns inte (jobb tas bort efter 24 timmar).",
     "bad-year": "Ange ett år mellan 1900 och 2999.",
     "internal": "Ett internt fel inträffade. Försök igen, och rapportera felet om det upprepas.",
-    "office-restarted": "LibreOffice svarade inte och har startats om: {detail}",
     "host-needs-token": ("Adressen {host} är inte den egna datorn: starta med --token NYCKEL, "
                          "så att bara den som har nyckeln kommer åt sidan."),
     "serving": "Sidan är igång: öppna {url} i webbläsaren. Avsluta med Ctrl+C.",
