@@ -219,6 +219,9 @@ def test_archive_from_the_page_gives_the_package_of_a_decided_plan(tmp_path):
         client.post(f"/jobb/{job}/bygg", data={"csrf": csrf_of(client), "pdf": "1"})
         built = _wait(client, job_url)
         assert "utdata/handlingsplan-2031.pdf" in built.text, built.text
+        pages = re.findall(r'src="(/jobb/\w+/sidor/\d+\.png)"', built.text)
+        assert pages and client.get(pages[0]).content[:8] == b"\x89PNG\r\n\x1a\n"
+        assert client.get(f"/jobb/{job}/sidor/{len(pages) + 1}.png").status_code == 404
         answer = client.post(f"/jobb/{job}/arkiv", data={"csrf": csrf_of(client)},
                              follow_redirects=False)
         assert answer.status_code == 303
