@@ -69,7 +69,7 @@ def unpack_input(zip_path: Path, folder: Path) -> Path:
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 _copy_limited(archive, info, destination)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
-            EOFError, ValueError, FileExistsError) as error:
+            EOFError, ValueError, OSError) as error:
         shutil.rmtree(folder / "indata", ignore_errors=True)
         raise UploadRejected(messages.WEB["zip-broken"].format(detail=_safe(str(error)))) from None
     except UploadRejected:

@@ -51,6 +51,9 @@ ZIP_CASES = [
      "länk"),
     ("bomb", _zip_with_workbook({"ikoner/bomb.png": b"\0" * (300 << 20)}), "MiB"),
     ("not-a-zip", b"PK\x03\x04 this is no zip at all", "läsa"),
+    ("name-too-long", _zip_with_workbook({"ikoner/" + "å" * 300 + ".png": b"x"}), "läsa"),
+    ("twice-the-same-name", zip_entries({"handlingsplan.xlsx": WORKBOOK, "ikoner/a.png": b"1",
+                                         "ikoner//a.png": b"2"}), "läsa"),
 ]
 
 
