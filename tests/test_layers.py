@@ -16,6 +16,8 @@ LAYERS = {
     "archive": 5,
     "pipeline": 6,
     "cli": 7,
+    # -- the web page is a front end beside the command line, over pipeline.py --
+    "web": 7,
 }
 
 
