@@ -158,6 +158,10 @@ async def on_http(request: Request, error: HTTPException) -> Response:
 
 
 async def on_error(request: Request, error: Exception) -> Response:
+    import logging
+
+    logging.getLogger("handlingsplan.web").error("%s %s", request.method, request.url.path,
+                                                 exc_info=error)
     return _answer(request, 500, messages.WEB["internal"])
 
 

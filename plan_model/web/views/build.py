@@ -2,6 +2,8 @@
 page itself, and `POST /api/build`, which answers when the build is done."""
 from __future__ import annotations
 
+import logging
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
@@ -39,10 +41,10 @@ def _guarded(job, task, *args, office=None) -> None:
 
     try:
         task(job, *args, office=office)
-    except Exception:  # -- a bug: the page says so, the server lives on --
+    except Exception:  # -- a bug: the page says so, the log has the traceback, the server lives on --
+        logging.getLogger("handlingsplan.web").exception("job %s", job.id)
         job.status, job.error = "failed", messages.WEB["internal"]
         job.progress.append(messages.WEB["progress-failed"])
-        raise
 
 
 async def job_page(request: Request):
