@@ -17,11 +17,12 @@ ORIGIN = "http://testserver"
 
 
 @contextmanager
-def web_client(tmp_path: Path, **config):
+def web_client(tmp_path: Path, raise_server_exceptions: bool = True, **config):
     """The app with its lifespan (job folders under tmp_path), no warm office unless asked."""
     config.setdefault("warm_office", False)
     app = create_app(Config(jobs_dir=tmp_path / "jobb", **config))
-    with TestClient(app, base_url=ORIGIN) as client:
+    with TestClient(app, base_url=ORIGIN,
+                    raise_server_exceptions=raise_server_exceptions) as client:
         yield client
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from builders import write_solvik
-from web_tools import EXAMPLE, ROOT, web_client, zip_folder
+from web_tools import EXAMPLE, ROOT, csrf_of, web_client, zip_folder
 
 
 def _cli_json(input_path) -> list[dict]:
@@ -100,3 +100,22 @@ def test_an_unknown_output_name_or_job_is_404_never_a_path(tmp_path):
             assert client.get(f"/jobb/{job}/filer/{name}").status_code == 404
         assert client.get("/jobb/0123/filer/x").status_code == 404
         assert client.get("/jobb/" + "f" * 32).status_code == 404
+
+
+def test_a_bug_answers_500_in_swedish_and_the_server_goes_on(tmp_path, monkeypatch):
+    from plan_model.web import tasks
+
+    def broken(job):
+        raise RuntimeError("a bug")
+
+    with web_client(tmp_path, raise_server_exceptions=False) as client:
+        monkeypatch.setattr(tasks, "check_job", broken)
+        answer = client.post("/api/check", files={"file": ("x.xlsx", b"PK")})
+        page = client.post("/kontroll", data={"csrf": csrf_of(client)},
+                           files={"file": ("x.xlsx", b"PK")})
+        monkeypatch.undo()
+        after = client.post("/api/check", files={"file": ("x.xlsx",
+                                                          (EXAMPLE / "handlingsplan.xlsx").read_bytes())})
+    assert answer.status_code == 500 and "internt fel" in answer.json()["error"]
+    assert page.status_code == 500 and "internt fel" in page.text and "Traceback" not in page.text
+    assert after.status_code == 200
