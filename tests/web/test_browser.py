@@ -72,6 +72,17 @@ def test_upload_zipped_example_build_with_pdf_thumbnail_and_download(browser, se
     assert_accessible(browser)
     assert browser.find_element(By.ID, "pdf").is_selected()
     browser.find_element(By.CSS_SELECTOR, "#build-heading ~ form button").click()
+    # -- the progress page (a build with PDFs takes seconds): checked from a copy, since
+    #    the live one replaces itself when the build is done --
+    job_url = browser.current_url
+    busy = browser.page_source
+    assert "data-poll" in busy
+    snapshot = tmp_path / "arbetar.html"
+    snapshot.write_text(busy.replace("<head>", f'<head><base href="{server}/">', 1), "utf-8")
+    browser.get(snapshot.as_uri())
+    assert_accessible(browser)
+    browser.get(job_url)
+    # -- no reload by the test: the page follows the build by itself (progress.js) --
     WebDriverWait(browser, BUILD_LIMIT).until(
         ready.presence_of_element_located((By.CSS_SELECTOR, ".pages figure img")))
     assert_accessible(browser)

@@ -28,7 +28,7 @@ def _wait(client, url, limit=300):
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         page = client.get(url)
-        if 'http-equiv="refresh"' not in page.text:
+        if "data-poll" not in page.text:
             return page
         time.sleep(0.2)
     raise AssertionError("the job did not finish")

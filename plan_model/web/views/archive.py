@@ -18,5 +18,5 @@ async def archive_page(request: Request):
     ok = await run_in_threadpool(tasks.archive_job, job)
     if ok:
         return RedirectResponse(request.url_for("job", job=job.id), status_code=303)
-    return render(request, "job.html", status=422, job=job, busy=False, refresh=0,
+    return render(request, "job.html", status=422, job=job, busy=False,
                   followup=hasattr(tasks.pipeline, "followup"), archive_failed=True)

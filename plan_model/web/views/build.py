@@ -11,10 +11,6 @@ from starlette.responses import RedirectResponse
 from .. import tasks
 from .base import api_answer, job_or_404, read_form, render, take_upload
 
-# -- the job page reloads itself (no JavaScript needed) while work is running --
-REFRESH_SECONDS = 2
-
-
 def wants_pdf(form) -> bool:
     return form.get("pdf", "0") not in ("0", "", "nej", "false")
 
@@ -51,7 +47,6 @@ async def job_page(request: Request):
     job = job_or_404(request)
     busy = job.status in ("queued", "running")
     return render(request, "job.html", job=job, busy=busy,
-                  refresh=REFRESH_SECONDS if busy else 0,
                   followup=hasattr(tasks.pipeline, "followup"))
 
 
