@@ -104,6 +104,13 @@ def test_upload_zipped_example_build_with_pdf_thumbnail_and_download(browser, se
     listed = {o["path"]: o["sha256"] for o in manifest["outputs"]}
     assert listed["handlingsplan-2023.pdf"] == digest
     assert digest in browser.page_source  # -- the page shows the same checksum --
+    # -- the archive: a package, or the findings that stop it (the example is not decided) --
+    browser.find_element(By.CSS_SELECTOR, "#archive-heading ~ form button").click()
+    WebDriverWait(browser, 120).until(
+        ready.presence_of_element_located((By.ID, "findings-heading")))
+    assert ("Det som hindrar arkivpaketet" in browser.page_source
+            or "/arkiv/" in browser.page_source)
+    assert_accessible(browser)
 
 
 def test_upload_the_xlsx_and_see_the_findings_of_an_invalid_one(browser, server, tmp_path):
@@ -158,4 +165,30 @@ def test_diff_and_init_results_have_no_wcag_violation(browser, server, tmp_path)
     browser.find_element(By.ID, "year").send_keys("2030")
     browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
     assert browser.find_elements(By.XPATH, "//a[contains(@href, 'handlingsplan.xlsx')]")
+    assert_accessible(browser)
+
+
+def test_refusals_and_findings_on_the_other_forms_have_no_wcag_violation(browser, server, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    strange = tmp_path / "plan.txt"
+    strange.write_text("inte en arbetsbok", "utf-8")
+    upload(browser, server, strange)
+    assert "varken en arbetsbok" in browser.find_element(By.CLASS_NAME, "alert").text
+    assert_accessible(browser)
+    sheets = solvik_sheets()
+    sheets["Åtgärder"][1][0] = "ett"
+    bad = tmp_path / "fel.zip"
+    bad.write_bytes(zip_folder(write_solvik(tmp_path / "fel", sheets)))
+    browser.get(server + "/jamfor")
+    browser.find_element(By.ID, "old").send_keys(str(bad))
+    browser.find_element(By.ID, "new").send_keys(str(bad))
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    assert browser.find_elements(By.CSS_SELECTOR, "table.findings")
+    assert_accessible(browser)
+    browser.get(server + "/ny")
+    browser.find_element(By.ID, "year").send_keys("2030")
+    browser.find_element(By.ID, "source").send_keys(str(bad))
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    assert browser.find_elements(By.CSS_SELECTOR, "table.findings")
     assert_accessible(browser)
