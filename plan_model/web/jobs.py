@@ -49,8 +49,14 @@ class Job:
         return self.status in ("done", "failed", "invalid", "checked")
 
     def add_outputs(self, outputs, base: Path) -> None:
+        """Offer outputs by their name under `base` (the job's folder); anything a command
+        wrote elsewhere is not the job's to serve."""
         for output in outputs:
-            self.outputs[Path(output.path).relative_to(base).as_posix()] = output
+            try:
+                name = Path(output.path).resolve().relative_to(Path(base).resolve()).as_posix()
+            except ValueError:
+                continue
+            self.outputs[name] = output
 
 
 class Jobs:
