@@ -48,12 +48,25 @@ def assert_accessible(driver):
                               for v in violations]
 
 
+def submit(driver, selector: str = "form button[type=submit]") -> None:
+    """Press a form's button and wait until the answer page has replaced this one."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old_page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, selector).click()
+    WebDriverWait(driver, BUILD_LIMIT).until(ready.staleness_of(old_page))
+    WebDriverWait(driver, 60).until(
+        lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def upload(driver, url: str, path: Path) -> None:
     from selenium.webdriver.common.by import By
 
     driver.get(url + "/")
     driver.find_element(By.ID, "file").send_keys(str(path))
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    submit(driver)
 
 
 def test_upload_zipped_example_build_with_pdf_thumbnail_and_download(browser, server, downloads,
@@ -71,9 +84,11 @@ def test_upload_zipped_example_build_with_pdf_thumbnail_and_download(browser, se
     assert "0 fel" in browser.find_element(By.CLASS_NAME, "summary").text
     assert_accessible(browser)
     assert browser.find_element(By.ID, "pdf").is_selected()
-    browser.find_element(By.CSS_SELECTOR, "#build-heading ~ form button").click()
+    submit(browser, "#build-heading ~ form button")
     # -- the progress page (a build with PDFs takes seconds): checked from a copy, since
     #    the live one replaces itself when the build is done --
+    WebDriverWait(browser, 60).until(
+        ready.presence_of_element_located((By.ID, "progress-heading")))
     job_url = browser.current_url
     busy = browser.page_source
     assert "data-poll" in busy
@@ -105,7 +120,7 @@ def test_upload_zipped_example_build_with_pdf_thumbnail_and_download(browser, se
     assert listed["handlingsplan-2023.pdf"] == digest
     assert digest in browser.page_source  # -- the page shows the same checksum --
     # -- the archive: a package, or the findings that stop it (the example is not decided) --
-    browser.find_element(By.CSS_SELECTOR, "#archive-heading ~ form button").click()
+    submit(browser, "#archive-heading ~ form button")
     WebDriverWait(browser, 120).until(
         ready.presence_of_element_located((By.ID, "findings-heading")))
     assert ("Det som hindrar arkivpaketet" in browser.page_source
@@ -158,12 +173,12 @@ def test_diff_and_init_results_have_no_wcag_violation(browser, server, tmp_path)
     browser.get(server + "/jamfor")
     browser.find_element(By.ID, "old").send_keys(str(old))
     browser.find_element(By.ID, "new").send_keys(str(new))
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    submit(browser)
     assert "Ett nytt namn på åtgärden" in browser.find_element(By.CSS_SELECTOR, "pre.report").text
     assert_accessible(browser)
     browser.get(server + "/ny")
     browser.find_element(By.ID, "year").send_keys("2030")
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    submit(browser)
     assert browser.find_elements(By.XPATH, "//a[contains(@href, 'handlingsplan.xlsx')]")
     assert_accessible(browser)
 
@@ -183,12 +198,12 @@ def test_refusals_and_findings_on_the_other_forms_have_no_wcag_violation(browser
     browser.get(server + "/jamfor")
     browser.find_element(By.ID, "old").send_keys(str(bad))
     browser.find_element(By.ID, "new").send_keys(str(bad))
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    submit(browser)
     assert browser.find_elements(By.CSS_SELECTOR, "table.findings")
     assert_accessible(browser)
     browser.get(server + "/ny")
     browser.find_element(By.ID, "year").send_keys("2030")
     browser.find_element(By.ID, "source").send_keys(str(bad))
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    submit(browser)
     assert browser.find_elements(By.CSS_SELECTOR, "table.findings")
     assert_accessible(browser)
