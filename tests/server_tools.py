@@ -52,13 +52,13 @@ def alive(pids) -> list[int]:
 
 
 @contextlib.contextmanager
-def running_server(jobs_dir: Path, *extra: str):
+def running_server(jobs_dir: Path, *extra: str, env: dict | None = None):
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = (Path(jobs_dir).parent / f"serve-{port}.log").open("wb")
     process = subprocess.Popen([sys.executable, "generate.py", "serve", "--port", str(port),
                                 "--jobs-dir", str(jobs_dir), *extra], cwd=ROOT, stdout=log,
-                               stderr=subprocess.STDOUT, env=dict(os.environ))
+                               stderr=subprocess.STDOUT, env=dict(os.environ, **(env or {})))
     try:
         deadline = time.monotonic() + START_LIMIT
         while True:

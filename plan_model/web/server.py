@@ -33,5 +33,35 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, token: str | None 
           flush=True)
     # -- behind a reverse proxy the client's address and scheme come in X-Forwarded-*,
     #    trusted from the proxy on this machine only (uvicorn's default) --
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True,
-                timeout_graceful_shutdown=GRACEFUL_SECONDS, access_log=False)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True,
+                    timeout_graceful_shutdown=GRACEFUL_SECONDS, access_log=False)
+    finally:
+        end_children()
+
+
+def end_children() -> None:
+    """Kill whatever a build still running on a worker thread had started: a cold build's
+    LibreOffice (in a session of its own, so killed with its group) or a forked helper.
+    The warm office is ended by the app's shutdown already; this is for the rest, so that
+    a stopped server leaves no process behind (SPEC §11)."""
+    import os
+    import signal
+    from pathlib import Path
+
+    me = os.getpid()
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        pid, parent, group = int(entry.name), int(fields[1]), int(fields[2])
+        if parent != me:
+            continue
+        try:
+            if group == pid:
+                os.killpg(group, signal.SIGKILL)
+            else:
+                os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass

@@ -31,6 +31,16 @@ def _post_file(url: str, data: bytes, fields: dict[str, str]) -> tuple[int, dict
         return error.code, json.loads(error.read())
 
 
+def _office_running(pids) -> bool:
+    names = []
+    for pid in alive(pids):
+        try:
+            names.append(Path(f"/proc/{pid}/comm").read_text().strip())
+        except OSError:
+            pass
+    return any(n.startswith(("soffice", "oosplash")) for n in names)
+
+
 def test_sigterm_stops_the_server_within_5_s_leaving_no_libreoffice(tmp_path):
     with running_server(tmp_path / "jobb") as (url, process):
         tree = descendants(process.pid)
@@ -51,10 +61,14 @@ def test_sigterm_stops_the_server_within_5_s_leaving_no_libreoffice(tmp_path):
         assert alive(tree) == []
 
 
-def test_sigterm_during_a_build_still_stops_within_5_s(tmp_path):
+@pytest.mark.parametrize("office", ["warm", "cold"])
+def test_sigterm_during_a_build_still_stops_within_5_s(tmp_path, office):
+    """Also with no warm office (no Python with `uno`): then each build starts its own
+    LibreOffice, in a session of its own, which the stopping server must end too."""
     import threading
 
-    with running_server(tmp_path / "jobb") as (url, process):
+    env = {"HANDLINGSPLAN_UNO_PYTHON": "none"} if office == "cold" else {}
+    with running_server(tmp_path / "jobb", env=env) as (url, process):
         answers = []
 
         def build():
@@ -65,8 +79,14 @@ def test_sigterm_during_a_build_still_stops_within_5_s(tmp_path):
                 answers.append(error)
         worker = threading.Thread(target=build, daemon=True)
         worker.start()
-        time.sleep(1.0)
+        # -- until the build's LibreOffice runs (the warm one runs from the start) --
+        deadline = time.monotonic() + 60
+        while not _office_running(descendants(process.pid)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if office == "warm":
+            time.sleep(1.0)
         tree = descendants(process.pid)
+        assert _office_running(tree)
         started = time.monotonic()
         process.send_signal(signal.SIGTERM)
         process.wait(10)
