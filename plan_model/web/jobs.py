@@ -43,6 +43,7 @@ class Job:
     strategy: list[tuple[str, str, Path | None]] = field(default_factory=list)
     text: str = ""  # -- a diff's report as text --
     archive: Path | None = None
+    archive_findings: list[Finding] = field(default_factory=list)  # -- what stops the package --
 
     @property
     def finished(self) -> bool:

@@ -37,6 +37,7 @@ def check_job(job: Job) -> bool:
 def build_job(job: Job, pdf: bool, office=None) -> bool:
     """Build into a fresh folder (a rebuild never mixes with the last one's files)."""
     job.status, job.error, job.progress = "running", "", []
+    job.archive, job.archive_findings = None, []
     folder = _fresh(job, "utdata")
     job.outputs = {k: v for k, v in job.outputs.items() if not k.startswith("utdata")}
     job.pages_pdf, job.pages = None, 0
@@ -84,9 +85,9 @@ def archive_job(job: Job) -> bool:
     try:
         result = pipeline.archive(job.out_dir)
     except InputError as error:
-        job.findings = error.findings
+        job.archive_findings = error.findings
         return False
-    job.findings = []
+    job.archive_findings = []
     job.archive = result.zip
     job.add_outputs([Output("archive-zip", result.zip, sha256_file(result.zip),
                             result.zip.stat().st_size)], job.folder)

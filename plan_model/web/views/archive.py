@@ -19,4 +19,4 @@ async def archive_page(request: Request):
     if ok:
         return RedirectResponse(request.url_for("job", job=job.id), status_code=303)
     return render(request, "job.html", status=422, job=job, busy=False,
-                  followup=hasattr(tasks.pipeline, "followup"), archive_failed=True)
+                  followup=hasattr(tasks.pipeline, "followup"))
