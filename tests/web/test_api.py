@@ -119,3 +119,14 @@ def test_a_bug_answers_500_in_swedish_and_the_server_goes_on(tmp_path, monkeypat
     assert answer.status_code == 500 and "internt fel" in answer.json()["error"]
     assert page.status_code == 500 and "internt fel" in page.text and "Traceback" not in page.text
     assert after.status_code == 200
+
+
+def test_build_gives_pdf_unless_asked_not_to_as_the_cli_does():
+    from starlette.datastructures import FormData
+
+    from plan_model.web.views.build import wants_pdf
+
+    assert wants_pdf(FormData([])) is True
+    assert wants_pdf(FormData([("pdf", "0")])) is False
+    # -- the page's form: a hidden 0, then the checkbox's 1 when it is ticked --
+    assert wants_pdf(FormData([("pdf", "0"), ("pdf", "1")])) is True

@@ -60,7 +60,7 @@ def test_build_from_the_page_shows_progress_then_every_output(tmp_path):
         page = client.get(job_url)
         assert "Bygg planen" in page.text
         job = job_url.rsplit("/", 1)[1]
-        started = client.post(f"/jobb/{job}/bygg", data={"csrf": csrf_of(client)},
+        started = client.post(f"/jobb/{job}/bygg", data={"csrf": csrf_of(client), "pdf": "0"},
                               follow_redirects=False)
         assert started.status_code == 303
         done = _wait(client, job_url)

@@ -12,7 +12,9 @@ from .. import tasks
 from .base import api_answer, job_or_404, read_form, render, take_upload
 
 def wants_pdf(form) -> bool:
-    return form.get("pdf", "0") not in ("0", "", "nej", "false")
+    """PDF/A unless `pdf=0`, as the CLI's build; the page's checkbox sends a hidden 0
+    before it, and Starlette's form gives the last value of a field."""
+    return form.get("pdf", "1") not in ("0", "", "nej", "false")
 
 
 async def build_page(request: Request):
