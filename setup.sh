@@ -13,6 +13,8 @@ command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(npm)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
+  # -- an npm that came with a Node.js from elsewhere conflicts with Debian's: keep it --
+  [ "$pkg" = npm ] && command -v npm >/dev/null 2>&1 && continue
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -1,6 +1,7 @@
 """How fast the plan is built and how the cost grows with its size (SPEC §8, issue 8).
 
     .venv/bin/python benchmarks/run.py [--runs 3] [--cases example,1k,10k] [--pdf-10k]
+    .venv/bin/python benchmarks/run.py --serve [--runs 3] [--serve-builds 50]
 
 Generates the inputs in a temporary folder — the bundled example (inputs/2023), a 69-action /
 1,000-activity plan and a 200-action / 10,000-activity plan — and runs `generate.py check`,
@@ -161,7 +162,19 @@ def main() -> None:
     parser.add_argument("--pdf-10k", action="store_true",
                         help="also the full build (with PDFs) of the 10,000-activity plan: minutes")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    parser.add_argument("--serve", action="store_true",
+                        help="the web page instead (benchmarks/serve.py): warm builds, check, memory")
+    parser.add_argument("--serve-builds", type=int, default=50,
+                        help="consecutive builds for the server's memory (default 50)")
     args = parser.parse_args()
+    if args.serve:
+        import serve
+
+        outcome = serve.main(args.runs, args.serve_builds)
+        serve.report(outcome)
+        if args.json:
+            args.json.write_text(json.dumps(outcome, indent=1), "utf-8")
+        return
     cases = [c.strip() for c in args.cases.split(",") if c.strip()]
     unknown = [c for c in cases if c not in CASES]
     if unknown:

@@ -86,6 +86,19 @@ def _parser() -> SwedishParser:
 
     verify = commands.add_parser("verify", parents=common, help="kontrollera ett arkivpaket (mapp eller .zip)")
     verify.add_argument("package", type=Path, metavar="PAKET", help=messages.CLI["package-help"])
+
+    serve = commands.add_parser("serve", parents=common,
+                                help="starta webbsidan för strateger (standard http://127.0.0.1:8750)")
+    serve.add_argument("--host", default="127.0.0.1", metavar="ADRESS",
+                       help="adress att lyssna på (annan än den egna datorn kräver --token)")
+    serve.add_argument("--port", type=int, default=8750, metavar="PORT", help="port (standard 8750)")
+    serve.add_argument("--token", metavar="NYCKEL",
+                       help="nyckel som varje förfrågan måste ha (krävs utanför den egna datorn; "
+                            "eller miljövariabeln HANDLINGSPLAN_TOKEN)")
+    serve.add_argument("--jobs-dir", type=Path, metavar="MAPP",
+                       help="mapp för uppladdningar och bygg (standard: tillfällig; jobb tas bort efter 24 h)")
+    serve.add_argument("--template-dir", type=Path, metavar="MAPP",
+                       help="egna sidmallar (Jinja) som går före de i templates/web/")
     return parser
 
 
@@ -273,9 +286,19 @@ def run_split(args) -> int:
     return EXIT_OK
 
 
+def run_serve(args) -> int:
+    from .options import TOKEN_ENV
+    from .web.server import serve
+
+    # -- the token may come from the environment so that it stays out of `ps` and shell history --
+    token = args.token or args.environment["environment"].get(TOKEN_ENV) or None
+    serve(args.host, args.port, token, args.jobs_dir, args.template_dir, args.environment)
+    return EXIT_OK
+
+
 COMMANDS = {"check": run_check, "build": run_build, "init": run_init, "diff": run_diff,
             "archive": run_archive, "verify": run_verify,
-            "followup": run_followup, "split": run_split}
+            "followup": run_followup, "split": run_split, "serve": run_serve}
 
 
 def main(argv: list[str] | None = None, environ=None) -> int:

@@ -34,6 +34,9 @@ class BuildOptions:
     environment: Mapping[str, str] | None = field(default=None, repr=False, compare=False)
     # -- seconds a second run waits for the output folder's lock before exit 4 --
     lock_wait: float = 10.0
+    # -- a LibreOffice already running (the web page's warm office, web/office.py): its
+    #    `session(options)` gives the export run; None starts one for this build --
+    office: object = field(default=None, compare=False, repr=False)
 
     @property
     def icon_dirs(self) -> tuple[Path, ...]:
@@ -53,6 +56,8 @@ TIMEOUT_ENV = "HANDLINGSPLAN_PDF_TIMEOUT"
 #    which the venv's Python cannot; "none" turns the UNO route off --
 UNO_PYTHON_ENV = "HANDLINGSPLAN_UNO_PYTHON"
 LOCK_WAIT_ENV = "HANDLINGSPLAN_LOCK_WAIT"
+# -- `serve --token` from the environment (kept out of `ps` and shell history) --
+TOKEN_ENV = "HANDLINGSPLAN_TOKEN"
 
 
 def environment_options(environ: Mapping[str, str]) -> dict:

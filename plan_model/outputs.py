@@ -62,11 +62,6 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_output(role: str, path: Path, data: bytes) -> Output:
-    write_atomic(path, data)
-    return Output(role, Path(path), hashlib.sha256(data).hexdigest(), len(data))
-
-
 def manifest_bytes(generator: str, plan_info: dict, inputs: list[tuple[str, Path]],
                    outputs: list[Output], findings: list[dict], out_dir: Path) -> bytes:
     document = {

@@ -22,9 +22,9 @@ PACKAGE = ROOT / "plan_model"
 # -- the intended order, bottom up: a module may import its own layer and the ones below it.
 #    A name stands for the module and everything under it; the longest name that matches
 #    wins (writers.ooxml sits below the rest of writers). followup/, web/ and publish/ are
-#    the coming capabilities' wings, placed now so they start in the right room:
-#    follow-up reports are writers, publishing runs on finished PDFs like the archive, and
-#    the web pages are a second front end over the pipeline, under the CLI that starts them --
+#    the capabilities' wings: the follow-up writes its report and converts it (so it stands
+#    above pdf/), publishing stands beside the archive, and the web pages are a second front
+#    end over the pipeline, under the CLI that starts them --
 LAYERS: list[tuple[str, ...]] = [
     ("", "model", "collation", "messages", "options", "roles", "workbook_layout"),
     ("findings", "suggest", "derive"),

@@ -11,6 +11,7 @@ def test_every_code_is_documented_in_the_readme():
 
 
 def test_every_code_is_used_by_the_code():
+    catalogue = ROOT / "plan_model" / "messages"
     sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "plan_model").rglob("*.py")
-                      if p.name != "messages.py")
+                      if catalogue not in p.parents)
     assert [c for c in CATALOGUE if f'"{c}"' not in sources] == []

@@ -39,6 +39,11 @@ def start_office(options: BuildOptions, stack: contextlib.ExitStack) -> Office:
     from ..errors import ExternalToolError
     from .soffice import Converter
 
+    if options.office is not None:
+        try:
+            return Office(run=stack.enter_context(options.office.session(options)))
+        except ExternalToolError as error:
+            return Office(error=error)
     try:
         converter = stack.enter_context(Converter(options))
         run = converter.start_export()

@@ -25,9 +25,11 @@ from . import context as ctx
 from ..ooxml import page_count
 from ..ooxml import toc as docx_toc
 from .. import template_check
+from ..images import fit_file
 from ..ooxml.package import normalise_package
 
 ICON_WIDTHS = {ctx.ICON: Cm(1.8), ctx.SMALL_ICON: Cm(1.2)}
+EMU_PER_CM = 360000
 CORE_PROPERTY_LIMIT = 255
 
 
@@ -40,8 +42,8 @@ class _Icon(InlineImage):
     "title - descr", so setting both made every icon say its name twice (SPEC §6).
     """
 
-    def __init__(self, tpl, path: Path, width, name: str):
-        super().__init__(tpl, str(path), width=width)
+    def __init__(self, tpl, picture, width, name: str):
+        super().__init__(tpl, picture, width=width)
         self.name = name
 
     def _insert_image(self):
@@ -59,7 +61,9 @@ def picture_maker(tpl: DocxTemplate):
     def picture(element: StrategyElement, size: str):
         if element.icon_path is None or not Path(element.icon_path).is_file():
             return ""
-        return _Icon(tpl, Path(element.icon_path), ICON_WIDTHS[size], element.name)
+        # -- right-sized for its place (writers/images.py); the file itself is untouched --
+        data = fit_file(Path(element.icon_path), ICON_WIDTHS[size] / EMU_PER_CM)
+        return _Icon(tpl, io.BytesIO(data), ICON_WIDTHS[size], element.name)
     return picture
 
 

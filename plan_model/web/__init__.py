@@ -1,0 +1,1 @@
+"""The web page (`generate.py serve`, SPEC §11): thin views over pipeline.py."""
