@@ -102,6 +102,8 @@ def test_upload_zipped_example_build_with_pdf_thumbnail_and_download(browser, se
         ready.presence_of_element_located((By.CSS_SELECTOR, ".pages figure img")))
     assert_accessible(browser)
     picture = browser.find_element(By.CSS_SELECTOR, ".pages figure img")
+    # -- the pictures load lazily, as a reader scrolls to them --
+    browser.execute_script("arguments[0].scrollIntoView()", picture)
     WebDriverWait(browser, 30).until(
         lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", picture))
     assert browser.find_element(By.CSS_SELECTOR, ".pages figcaption").text == "Sida 1"
