@@ -8,9 +8,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from docx.oxml.ns import qn
 from docx.shared import Cm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import DocxTemplate
 
 from .. import NAME, derive, messages
 from ..errors import InputError
@@ -19,7 +18,7 @@ from ..options import BuildOptions
 from ..writers import template_check
 from ..writers.ooxml import toc as docx_toc
 from ..writers.ooxml.package import normalise_package
-from ..writers.plan.docx import (drop_empty_tables, fit_property, picture_maker,
+from ..writers.plan.docx import (DescribedPicture, drop_empty_tables, fit_property, picture_maker,
                                  unique_drawing_ids, number_toc)
 from . import charts
 from .compare import Comparison
@@ -29,30 +28,11 @@ from .rows import fill_rows
 CHART_WIDTH = Cm(16)
 
 
-class _Chart(InlineImage):
-    """A chart picture from PNG bytes, its alt text (descr) stating its numbers; set as an
-    lxml attribute, never pasted into markup."""
-
-    def __init__(self, tpl, data: bytes, width, alt: str):
-        super().__init__(tpl, io.BytesIO(data), width=width)
-        self.alt = alt
-
-    def _insert_image(self):
-        inline = self.tpl.current_rendering_part.new_pic_inline(
-            self.image_descriptor, self.width, self.height)
-        doc_pr = inline.find(qn("wp:docPr"))
-        doc_pr.set("descr", self.alt)
-        for c_nv_pr in inline.iter(qn("pic:cNvPr")):
-            c_nv_pr.set("descr", self.alt)
-        return ('</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r>'
-                '<w:t xml:space="preserve">' % inline.xml)
-
-
 def _chart_maker(tpl: DocxTemplate, drawn=None):
     """`drawn`, when given, returns the PNGs by key (drawn beside, `charts.draw_all`)."""
     def chart(key: str, groups, alt: str):
         data = drawn()[key] if drawn else charts.status_bars(groups, messages.FOLLOWUP["legend"])
-        return _Chart(tpl, data, CHART_WIDTH, alt)
+        return DescribedPicture(tpl, io.BytesIO(data), CHART_WIDTH, alt)
     return chart
 
 

@@ -37,6 +37,26 @@ CONNECT_POLL = 0.02
 def main(job_path):
     with open(job_path, encoding="utf-8") as handle:
         job = json.load(handle)
+    connected = connect(job)
+    if isinstance(connected, int):
+        return connected
+    desktop, filter_data, prop, uno = connected
+    while not os.path.exists(job["documents_file"]):
+        time.sleep(CONNECT_POLL)  # -- the build is still writing the .docx files --
+    with open(job["documents_file"], encoding="utf-8") as handle:
+        documents = json.load(handle)
+    for document in documents:
+        export(desktop, document, filter_data, prop, uno)
+    # -- no desktop.terminate(): LibreOffice's orderly shutdown costs CPU time the build's
+    #    post-processing needs, and only flushes a profile that is deleted next; the caller ends
+    #    the whole process group as soon as the last PDF is there --
+    return 0
+
+
+def connect(job):
+    """Start soffice as this script's child and connect to it through UNO: (desktop, PDF
+    filter data, PropertyValue maker, the uno module), or an exit code (see the module's
+    docstring). Shared with warm_script.py."""
     command = [job["soffice"], f"-env:UserInstallation={job['profile']}", "--headless",
                "--invisible", "--nologo", "--nodefault", "--nolockcheck", "--norestore",
                f"--accept=pipe,name={job['pipe']};urp;StarOffice.ComponentContext"]
@@ -77,16 +97,7 @@ def main(job_path):
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
     filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", tuple(
         prop(name, _value(kind, value)) for name, (kind, value) in job["filter_data"].items()))
-    while not os.path.exists(job["documents_file"]):
-        time.sleep(CONNECT_POLL)  # -- the build is still writing the .docx files --
-    with open(job["documents_file"], encoding="utf-8") as handle:
-        documents = json.load(handle)
-    for document in documents:
-        export(desktop, document, filter_data, prop, uno)
-    # -- no desktop.terminate(): LibreOffice's orderly shutdown costs CPU time the build's
-    #    post-processing needs, and only flushes a profile that is deleted next; the caller ends
-    #    the whole process group as soon as the last PDF is there --
-    return 0
+    return desktop, filter_data, prop, uno
 
 
 def export(desktop, document, filter_data, prop, uno):

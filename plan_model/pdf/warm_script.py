@@ -19,56 +19,18 @@ Exit codes as uno_script.py: UNO_MISSING, SOFFICE_NOT_FOUND, soffice's own when 
 before accepting a connection.
 """
 import json
-import subprocess
 import sys
-import time
 
 import uno_script
-
-CONNECT_POLL = 0.02
 
 
 def main(job_path):
     with open(job_path, encoding="utf-8") as handle:
         job = json.load(handle)
-    command = [job["soffice"], f"-env:UserInstallation={job['profile']}", "--headless",
-               "--invisible", "--nologo", "--nodefault", "--nolockcheck", "--norestore",
-               f"--accept=pipe,name={job['pipe']};urp;StarOffice.ComponentContext"]
-    try:
-        office = subprocess.Popen(command, stdin=subprocess.DEVNULL)
-    except (FileNotFoundError, PermissionError) as error:
-        print(f"soffice: {error}", file=sys.stderr)
-        return uno_script.SOFFICE_NOT_FOUND
-    try:
-        import uno
-        from com.sun.star.beans import PropertyValue
-        from com.sun.star.connection import NoConnectException
-    except ImportError as error:
-        print(f"uno: {error}", file=sys.stderr)
-        return uno_script.UNO_MISSING
-
-    def prop(name, value):
-        item = PropertyValue()
-        item.Name, item.Value = name, value
-        return item
-
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local)
-    url = f"uno:pipe,name={job['pipe']};urp;StarOffice.ComponentContext"
-    while True:
-        try:
-            context = resolver.resolve(url)
-            break
-        except NoConnectException:
-            code = office.poll()
-            if code is not None:
-                print(f"soffice ended before accepting a connection ({code})", file=sys.stderr)
-                return code
-            time.sleep(CONNECT_POLL)
-    desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
-    filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", tuple(
-        prop(name, uno_script._value(kind, value)) for name, (kind, value) in job["filter_data"].items()))
+    connected = uno_script.connect(job)
+    if isinstance(connected, int):
+        return connected
+    desktop, filter_data, prop, uno = connected
     _say("ready")
     for line in sys.stdin:
         with open(line.strip(), encoding="utf-8") as handle:

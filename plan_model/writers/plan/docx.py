@@ -33,26 +33,27 @@ EMU_PER_CM = 360000
 CORE_PROPERTY_LIMIT = 255
 
 
-class _Icon(InlineImage):
-    """An icon picture whose alt text (descr) is the strategy element's name.
+class DescribedPicture(InlineImage):
+    """A picture with its alternative text (descr): an icon's strategy element name, or a
+    chart's numbers.
 
     docxtpl's InlineImage leaves the alt text empty; a screen reader and the PDF's tagged
-    structure need the name. The name is set as an lxml attribute, never pasted into markup.
+    structure need it. The text is set as an lxml attribute, never pasted into markup.
     Only descr: LibreOffice joins a title and a description into the PDF's /Alt as
     "title - descr", so setting both made every icon say its name twice (SPEC §6).
     """
 
-    def __init__(self, tpl, picture, width, name: str):
+    def __init__(self, tpl, picture, width, alt: str):
         super().__init__(tpl, picture, width=width)
-        self.name = name
+        self.alt = alt
 
     def _insert_image(self):
         inline = self.tpl.current_rendering_part.new_pic_inline(
             self.image_descriptor, self.width, self.height)
         doc_pr = inline.find(qn("wp:docPr"))
-        doc_pr.set("descr", self.name)
+        doc_pr.set("descr", self.alt)
         for c_nv_pr in inline.iter(qn("pic:cNvPr")):
-            c_nv_pr.set("descr", self.name)
+            c_nv_pr.set("descr", self.alt)
         return ('</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r>'
                 '<w:t xml:space="preserve">' % inline.xml)
 
@@ -63,7 +64,7 @@ def picture_maker(tpl: DocxTemplate):
             return ""
         # -- right-sized for its place (writers/images.py); the file itself is untouched --
         data = fit_file(Path(element.icon_path), ICON_WIDTHS[size] / EMU_PER_CM)
-        return _Icon(tpl, io.BytesIO(data), ICON_WIDTHS[size], element.name)
+        return DescribedPicture(tpl, io.BytesIO(data), ICON_WIDTHS[size], element.name)
     return picture
 
 
