@@ -19,6 +19,7 @@ from ..errors import InputError
 from ..findings import finding
 from ..model import Plan, Source, StrategyElement
 from ..options import TEMPLATE_DIR, BuildOptions
+from ..roles import PLAN_HTML
 from ..writers.images import fit_file, width_for_pixels
 from ..writers.plan import context as ctx
 
@@ -172,12 +173,18 @@ def render_page(plan: Plan, options: BuildOptions) -> tuple[str, dict[str, bytes
     return render_with_toc(template_folder(options), PAGE, context), images.data
 
 
-def html_outputs(plan: Plan, options: BuildOptions) -> list[tuple[str, str, bytes]]:
-    """(role, path relative to the output folder, bytes) of the web page and its files."""
-    page, images = render_page(plan, options)
-    stylesheet = (template_folder(options) / STYLESHEET).read_bytes()
-    outputs = [("plan-html", f"{HTML_FOLDER}/{PAGE}", page.encode("utf-8")),
-               ("plan-html", f"{HTML_FOLDER}/{STYLESHEET}", stylesheet)]
-    outputs += [("plan-html", f"{HTML_FOLDER}/{IMAGE_FOLDER}/{name}", data)
+def page_files(role: str, page: str, folder: Path, images: dict[str, bytes]
+               ) -> list[tuple[str, str, bytes]]:
+    """(role, path relative to the output folder, bytes) of a page, the stylesheet of its
+    template folder and its pictures."""
+    outputs = [(role, f"{HTML_FOLDER}/{PAGE}", page.encode("utf-8")),
+               (role, f"{HTML_FOLDER}/{STYLESHEET}", (folder / STYLESHEET).read_bytes())]
+    outputs += [(role, f"{HTML_FOLDER}/{IMAGE_FOLDER}/{name}", data)
                 for name, data in sorted(images.items())]
     return outputs
+
+
+def html_outputs(plan: Plan, options: BuildOptions) -> list[tuple[str, str, bytes]]:
+    """The plan's web page and its files (`page_files`)."""
+    page, images = render_page(plan, options)
+    return page_files(PLAN_HTML, page, template_folder(options), images)
