@@ -3,9 +3,10 @@
 The page is made from the same plan model and the same template variables as the plan
 document (writers/plan/context.py), never from the .docx: a Jinja template in
 `templates/html/` (index.html and stil.css, the web editor's to restyle) with the icons as
-copies in `bilder/`, right-sized by writers/images.py. After a first rendering the page's own h2/h3 headings
-become its table of contents, so the contents always match the page, whatever the editor
-changes. No script and nothing fetched from another site: the page works as saved.
+copies in `bilder/`, right-sized by writers/images.py. After a first rendering the page's
+own h2/h3 headings become its table of contents, so the contents always match the page,
+whatever the editor changes. No script and nothing fetched from another site: the page
+works as saved. The follow-up's page (followup/html.py) is made by the same parts.
 """
 from __future__ import annotations
 
