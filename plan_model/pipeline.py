@@ -23,7 +23,7 @@ from .outputs import Output, manifest_bytes, write_atomic
 from .pdf.step import start_office, write_pdfs
 from .readers.input_folder import display_name, input_base
 from .readers.plan_xlsx import read_plan
-from .roles import (ANNEX_DOCX, ANNEX_XLSX, FOLLOWUP_DOCX, INPUT_COPY_DIR, INPUT_ICON,
+from .roles import (ANNEX_DOCX, ANNEX_XLSX, INPUT_COPY_DIR, INPUT_ICON,
                     INPUT_XLSX, PLAN_DOCX, output_names)
 from .validate import validate_plan
 
@@ -411,13 +411,13 @@ def followup(input_path: Path, options: BuildOptions = BuildOptions(),
         if progress:
             from .messages import CLI
             progress(CLI["progress-charts"])
-        rendered, failure = report_files(plan, options, comparison, old, office,
-                                         names[FOLLOWUP_DOCX], progress)
+        rendered, failure = report_files(plan, options, comparison, old, office, names,
+                                         progress)
         out_dir = output_folder(plan, options.out_dir, DEFAULT_OUTPUT_ROOT)
         tx = outer.enter_context(OutputTransaction(out_dir, "followup", options.lock_wait,
                                                    progress))
-        for role, data in rendered.items():
-            tx.write(role, names[role], data)
+        for role, relative, data in rendered:
+            tx.write(role, relative, data)
         inputs = _keep_inputs(plan, input_path, tx)
         tx.commit(lambda outputs: _manifest(plan, inputs, outputs, findings, tx.folder))
         if failure is not None:

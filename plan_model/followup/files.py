@@ -1,4 +1,4 @@
-"""The follow-up report's files as bytes, by role: .docx, PDF/A and .xlsx (SPEC §10).
+"""The follow-up report's files as bytes: .docx, PDF/A, .xlsx and the web page (SPEC §10, §12).
 
 The work is spread over both cores: the charts are drawn and the .xlsx written in forked
 children beside the rendering of the report and its LibreOffice conversion.
@@ -18,31 +18,43 @@ from ..roles import FOLLOWUP_DOCX, FOLLOWUP_PDF, FOLLOWUP_XLSX
 from .charts import draw_all
 from .context import chart_groups
 from .docx import report_date, write_followup_docx
+from .html import followup_html
 from .pdf import report_pdf
 from .xlsx import write_followup_xlsx
 
 
 def report_files(plan: Plan, options: BuildOptions, comparison, old: Plan | None, office,
-                 docx_name: str, progress=None) -> tuple[dict[str, bytes], Exception | None]:
-    """The report's files as bytes by role, and LibreOffice's failure (None: none). The
-    charts (matplotlib: a second or more) are drawn beside the rendering, which takes them
-    once its template is checked; the .xlsx goes beside too — at once without LibreOffice,
-    else once the report is handed to it (its start-up and the rendering need both cores
-    first)."""
+                 names: dict[str, str], progress=None
+                 ) -> tuple[list[tuple[str, str, bytes]], Exception | None]:
+    """The report's files as (role, path relative to the output folder, bytes), and
+    LibreOffice's failure (None: none). The charts (matplotlib: a second or more) are drawn
+    beside the rendering, which takes them once its template is checked; the .xlsx goes
+    beside too — at once without LibreOffice, else once the report is handed to it (its
+    start-up and the rendering need both cores first) — and the web page is made while
+    LibreOffice converts."""
     sheet_job = (write_followup_xlsx, plan, report_date(plan, options), comparison)
     failure = None
+    page: list[tuple[str, str, bytes]] = []
+
+    def while_waiting():
+        sheets.append(side.enter_context(beside(*sheet_job)))
+        page.extend(followup_html(plan, options, drawn(), comparison, old))
+
     with contextlib.ExitStack() as side:
-        drawn = side.enter_context(beside(draw_all, chart_groups(plan), FOLLOWUP["legend"]))
+        # -- three charts and the page ask for the drawing; the child's result is read once --
+        drawn = functools.cache(side.enter_context(
+            beside(draw_all, chart_groups(plan), FOLLOWUP["legend"])).result)
         sheets = [] if office is not None else [side.enter_context(beside(*sheet_job))]
-        # -- three charts ask for the drawing; the child's result is read once --
-        docx = write_followup_docx(plan, options, comparison, old, functools.cache(drawn.result))
+        docx = write_followup_docx(plan, options, comparison, old, drawn)
         rendered = {FOLLOWUP_DOCX: docx}
         if office is not None:
             try:
                 rendered[FOLLOWUP_DOCX], rendered[FOLLOWUP_PDF] = report_pdf(
-                    docx, docx_name, plan, options, office, progress, GENERATOR,
-                    while_waiting=lambda: sheets.append(side.enter_context(beside(*sheet_job))))
+                    docx, names[FOLLOWUP_DOCX], plan, options, office, progress, GENERATOR,
+                    while_waiting=while_waiting)
             except ExternalToolError as error:
                 failure = error
+        if not page:
+            page = followup_html(plan, options, drawn(), comparison, old)
         rendered[FOLLOWUP_XLSX] = sheets[0].result() if sheets else sheet_job[0](*sheet_job[1:])
-    return rendered, failure
+    return [(role, names[role], data) for role, data in rendered.items()] + page, failure

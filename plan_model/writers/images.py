@@ -25,20 +25,26 @@ CM_PER_INCH = 2.54
 WHITE = (255, 255, 255)
 
 
-def fit_file(path: Path, width_cm: float) -> bytes:
+def fit_file(path: Path, width_cm: float, background: tuple[int, int, int] | None = WHITE) -> bytes:
     """`fit_picture` of a file, remembered while the file is unchanged: a server builds
     the same icons again and again, and scaling them is a good part of a warm build."""
     status = os.stat(path)
-    return _fit_cached(str(path), status.st_mtime_ns, status.st_size, float(width_cm))
+    return _fit_cached(str(path), status.st_mtime_ns, status.st_size, float(width_cm), background)
 
 
 @functools.lru_cache(maxsize=256)
-def _fit_cached(path: str, mtime_ns: int, size: int, width_cm: float) -> bytes:
-    return fit_picture(Path(path).read_bytes(), width_cm)
+def _fit_cached(path: str, mtime_ns: int, size: int, width_cm: float, background) -> bytes:
+    return fit_picture(Path(path).read_bytes(), width_cm, background)
 
 
 def max_pixels(width_cm: float, dpi: int = DPI) -> int:
     return max(1, round(width_cm / CM_PER_INCH * dpi))
+
+
+def width_for_pixels(pixels: int) -> float:
+    """The placed width (cm) at which `fit_picture` keeps at most `pixels` pixels: how a web
+    page, which counts in pixels, asks for its size."""
+    return pixels / DPI * CM_PER_INCH
 
 
 def fit_picture(data: bytes, width_cm: float, background: tuple[int, int, int] | None = WHITE) -> bytes:

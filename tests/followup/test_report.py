@@ -55,7 +55,7 @@ def _alt_texts(docx: Path) -> list[str]:
     return re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', body)
 
 
-def test_writes_the_three_files_and_the_manifest(report, tmp_path):
+def test_writes_the_report_files_and_the_manifest(report, tmp_path):
     outputs = _outputs(report)
     assert report.out_dir == tmp_path / "out"
     assert outputs["followup-docx"].name == "uppfoljning-delar-2031.docx"
@@ -63,7 +63,8 @@ def test_writes_the_three_files_and_the_manifest(report, tmp_path):
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
     # -- the report shows the actions' icons, so they are inputs kept beside the workbook --
     assert {o["role"] for o in manifest["outputs"]} == {"followup-docx", "followup-xlsx",
-                                                        "input-xlsx", "input-icon"}
+                                                        "followup-html", "input-xlsx",
+                                                        "input-icon"}
 
 
 def test_default_folder_is_outputs_year_and_period_slug(tmp_path, sheets, monkeypatch):

@@ -166,6 +166,19 @@ def test_icons_are_right_sized_copies(sites):
             assert not image.info.get("dpi") and not image.text
 
 
+def test_icons_are_right_sized_by_the_documents_own_mechanism(sites):
+    """One right-sizing function (writers/images.py) for the documents and the page."""
+    from plan_model.publish.html import ascii_slug
+    from plan_model.writers.images import fit_file, width_for_pixels
+
+    plan = check(EXAMPLE).plan
+    icons = {Path(e.icon_path) for e in plan.strategy if e.icon_path}
+    assert icons
+    for icon in icons:
+        copy = sites["example"] / "html" / "bilder" / f"{ascii_slug(icon.stem)}.png"
+        assert copy.read_bytes() == fit_file(icon, width_for_pixels(PIXEL_WIDTH), background=None)
+
+
 def test_text_from_the_inputs_comes_out_literally(sites):
     html = page(sites["messy"])
     parsed = outline(html)
