@@ -226,7 +226,7 @@ def changes(doc) -> None:
     p(doc, "Förändring sedan förra uppföljningen", "Heading 1", page_break=True)
     p(doc, "{{ changes.sentence }}")
     p(doc, "{%p if changes.changed %}")
-    p(doc, "Ändrad status", "Heading 3")
+    p(doc, "Ändrad status", "Heading 2")
     table(doc, change_columns, [
         "{%tr for change in changes.changed %}",
         (["{{ change.action }}", "{{ change.unit }}", "{{ change.text }}",
@@ -235,7 +235,7 @@ def changes(doc) -> None:
     p(doc, "{%p endif %}")
     for key, heading in (("added", "Nya aktiviteter"), ("removed", "Borttagna aktiviteter")):
         p(doc, f"{{%p if changes.{key} %}}")
-        p(doc, heading, "Heading 3")
+        p(doc, heading, "Heading 2")
         table(doc, list_columns, [
             f"{{%tr for activity in changes.{key} %}}",
             (["{{ activity.action }}", "{{ activity.unit }}", "{{ activity.text }}",

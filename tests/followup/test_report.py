@@ -252,6 +252,25 @@ def test_previous_shows_changed_new_and_removed(tmp_path, sheets):
     assert previous["Laddplatser vid hyreshus"] is None
 
 
+def test_report_headings_never_skip_a_level_also_with_previous(tmp_path, sheets):
+    """SPEC §6 for the follow-up too: H1 → H2 → H3, also in the changes section."""
+    import copy
+
+    old = copy.deepcopy(sheets)
+    old["Aktiviteter"][1][6] = "Ej påbörjad"  # -- a changed status: the section is there --
+    old["Aktiviteter"][11][3] = "Rensa dikena"  # -- and its new and removed lists --
+    write_followup_input(tmp_path / "old", old)
+    source = write_followup_input(tmp_path / "in", sheets)
+    result = followup(source, BuildOptions(out_dir=tmp_path / "out", no_pdf=True),
+                      previous=tmp_path / "old")
+    levels = [int(found.group(1)) for paragraph in Document(_outputs(result)["followup-docx"]).paragraphs
+              if paragraph.text.strip()
+              and (found := re.fullmatch(r"heading (\d)", (paragraph.style.name or "").lower()))]
+    assert levels[0] == 1 and 2 in levels
+    assert "Ändrad status" in [p.text for p in Document(_outputs(result)["followup-docx"]).paragraphs]
+    assert all(after <= before + 1 for before, after in zip(levels, levels[1:])), levels
+
+
 def test_a_broken_report_template_is_a_finding_naming_its_paragraph(tmp_path, sheets):
     from docx import Document as open_docx
 
