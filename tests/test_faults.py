@@ -362,33 +362,44 @@ def test_interrupt_while_rendering_beside_a_forked_child(tmp_path, signum, long_
     assert list(tmpdir.iterdir()) == []
 
 
-def test_a_signal_during_the_swap_waits_until_the_build_is_whole(solvik_input, tmp_path,
-                                                                 monkeypatch, capsys):
+# -- a build whose third rename of the swap sends the process SIGTERM; run as a process of
+#    its own, so that the signal is the command's as a user's would be --
+SWAP_SIGNAL_DRIVER = """
+import os, signal, sys
+from plan_model.cli import main
+
+real_replace, calls = os.replace, []
+
+def replace_then_signal(src, dst):
+    calls.append(dst)
+    if len(calls) == 3:
+        os.kill(os.getpid(), signal.SIGTERM)
+    return real_replace(src, dst)
+
+os.replace = replace_then_signal
+code = main(sys.argv[1:])
+print(f"renames={len(calls)}", file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_a_signal_during_the_swap_waits_until_the_build_is_whole(solvik_input, tmp_path):
     """The swap is a handful of renames with the signals held back: an interrupt there ends
     the run with 143 after the swap, and the folder is the finished build."""
-    from plan_model import output_folder
-    from plan_model.cli import main
-
-    out = tmp_path / "out"
-    assert main(["build", str(solvik_input), "--no-pdf", "--out", str(out)]) == 0
-    real_replace, calls = os.replace, []
-
-    def replace_then_signal(src, dst):
-        calls.append(dst)
-        if len(calls) == 3:
-            os.kill(os.getpid(), signal.SIGTERM)
-        return real_replace(src, dst)
-
-    monkeypatch.setattr(output_folder.os, "replace", replace_then_signal)
     from builders import solvik_sheets
 
+    out = tmp_path / "out"
+    assert run("build", solvik_input, "--no-pdf", "--out", out).returncode == 0
     sheets = solvik_sheets()
     sheets["Aktiviteter"][1][3] = "Bygg 40 laddstolpar"
     second = write_solvik(tmp_path / "second", sheets)
-    assert main(["build", str(second), "--no-pdf", "--out", str(out)]) == 143
-    monkeypatch.undo()
-    assert len(calls) > 3  # -- the swap went on after the signal --
-    assert "Avbrutet (SIGTERM)" in capsys.readouterr().err
+    completed = subprocess.run(
+        [sys.executable, "-c", SWAP_SIGNAL_DRIVER, "build", str(second), "--no-pdf",
+         "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert completed.returncode == 143, completed.stderr
+    renames = int(completed.stderr.rsplit("renames=", 1)[1])
+    assert renames > 3  # -- the swap went on after the signal --
+    assert "Avbrutet (SIGTERM)" in completed.stderr
     manifest = assert_manifest_matches(out)
     # -- the finished second build, whole: its workbook is the one kept and listed --
     workbook = (second / "handlingsplan.xlsx").read_bytes()
