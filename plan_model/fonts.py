@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 
 from .findings import Finding, finding
-from .model import Plan, Source
+from .model import Plan
 
 # -- Latin (Basic to Extended-B), general punctuation, €, ™: in every font a template uses --
 _COMMON = re.compile(r"[\u0000-\u024f\u2000-\u206f\u20ac\u2122\s]")

@@ -43,7 +43,7 @@ class PackageReader:
             return None
         try:
             return self._read(self._files[name])
-        except (OSError, zipfile.BadZipFile) as error:
+        except (OSError, zipfile.BadZipFile):
             self.unreadable[name] = messages.VERIFY_REASONS["entry"]
             return None
 

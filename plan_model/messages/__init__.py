@@ -396,5 +396,5 @@ BUILD_FOLDER_REASONS = {
 
 # -- the capabilities' own texts, each in a module of its own: they add their findings and
 #    command-line lines to CATALOGUE and CLI when imported, here, after those exist --
-from .followup import FOLLOWUP, SPLIT  # noqa: E402
-from .web import WEB  # noqa: E402
+from .followup import FOLLOWUP, SPLIT  # noqa: E402,F401 -- messages.FOLLOWUP, messages.SPLIT
+from .web import WEB  # noqa: E402,F401 -- messages.WEB

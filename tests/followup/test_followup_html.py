@@ -8,7 +8,6 @@ import copy
 import json
 import re
 import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from plan_model.errors import InputError
 from plan_model.options import BuildOptions
 from plan_model.pipeline import followup
 from plan_model.publish.html import PIXEL_WIDTH
-from publish.test_html import outline, require_java, vnu_jar
+from page_checks import nu_errors, outline, page_widths
 
 BROKEN_FOLLOW_UP = "Tio stolpar byggda.\nResten i höst. <b>&amp; <script>alert(1)</script>"
 CHANGES = "Förändring sedan förra uppföljningen"
@@ -287,14 +286,7 @@ def test_broken_page_template_is_a_finding_naming_its_line(tmp_path, sheets):
 
 @pytest.mark.parametrize("name", ["solvik", "example"])
 def test_w3c_nu_checker_finds_no_error(pages, name):
-    java = require_java()
-    folder = pages[name] / "html"
-    run = subprocess.run([java, "-jar", str(vnu_jar()), "--format", "json", "--also-check-css",
-                          str(folder / "index.html"), str(folder / "stil.css")],
-                         capture_output=True, text=True, timeout=300)
-    messages = json.loads(run.stderr or run.stdout)["messages"]
-    assert [m for m in messages if m.get("type") == "error"] == []
-    assert run.returncode == 0
+    assert nu_errors(pages[name] / "html") == []
 
 
 @pytest.mark.browser
@@ -318,11 +310,7 @@ def test_page_reflows_without_sideways_scrolling(pages, width):
     require_browser()
     driver = open_chromium()
     try:
-        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-            "width": width, "height": 800, "deviceScaleFactor": 1, "mobile": False})
-        driver.get((pages["solvik"] / "html" / "index.html").as_uri())
-        scroll, client = driver.execute_script(
-            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        scroll, client = page_widths(driver, pages["solvik"] / "html" / "index.html", width)
         assert scroll <= client
     finally:
         driver.quit()

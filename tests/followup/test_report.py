@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from followup.followup_data import (COLUMNS, NONE, SECRET, activity_rows, as_row, expected,
+from followup.followup_data import (COLUMNS, SECRET, activity_rows, as_row, expected,
                            followup_sheets, write_followup_input)
 from office_tools import validate_ooxml
 from plan_model.cli import main

