@@ -49,16 +49,20 @@ def assert_accessible(driver):
 
 
 def submit(driver, selector: str = "form button[type=submit]") -> None:
-    """Press a form's button and wait until the answer page has replaced this one."""
+    """Press a form's button and wait until the answer page has replaced this one.
+
+    The old page is marked with a window variable that the new document does not have:
+    selenium's staleness_of asks chromium about an element of the old page, and chromium
+    sometimes answers that with an "unknown error" while it navigates, which is no answer."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ready
     from selenium.webdriver.support.ui import WebDriverWait
 
-    old_page = driver.find_element(By.TAG_NAME, "html")
+    driver.execute_script("window.handlingsplanOldPage = true")
     driver.find_element(By.CSS_SELECTOR, selector).click()
-    WebDriverWait(driver, BUILD_LIMIT).until(ready.staleness_of(old_page))
-    WebDriverWait(driver, 60).until(
-        lambda d: d.execute_script("return document.readyState") == "complete")
+    WebDriverWait(driver, BUILD_LIMIT, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script("return window.handlingsplanOldPage === undefined"
+                                   " && document.readyState === 'complete'"))
 
 
 def upload(driver, url: str, path: Path) -> None:
