@@ -117,17 +117,19 @@ def with_pictures(context: dict, plan: Plan, chart: Chart, picture) -> dict:
     """`context` (from `build_context`, which the template check used as it is) with the
     charts and icons made: a shallow copy, so counting is done once for both."""
     result = dict(context)
+    # -- the icons first: the charts may still be drawn beside (charts.draw_all in a forked
+    #    child), and fitting the icons is work this process can do meanwhile --
+    elements = {e.name: e for e in plan.strategy}
+    result["actions"] = [dict(action, elements=[
+        dict(entry, icon=picture(elements[entry["_name"]], ICON),
+             small_icon=picture(elements[entry["_name"]], SMALL_ICON))
+        for entry in action["elements"]]) for action in context["actions"]]
     charts = context["_groups"]
     for key, what in (("summary", "alt-summary"), ("strategy", "alt-strategy"),
                       ("units", "alt-units")):
         groups = charts[key]
         result[key] = dict(context[key], chart=chart(key, groups, alt_text(groups, WORDS[what]))
                            if groups else None)
-    elements = {e.name: e for e in plan.strategy}
-    result["actions"] = [dict(action, elements=[
-        dict(entry, icon=picture(elements[entry["_name"]], ICON),
-             small_icon=picture(elements[entry["_name"]], SMALL_ICON))
-        for entry in action["elements"]]) for action in context["actions"]]
     return result
 
 
