@@ -11,15 +11,15 @@ from pathlib import Path
 from docx.shared import Cm
 from docxtpl import DocxTemplate
 
-from .. import NAME, derive, messages
+from .. import derive, messages
 from ..errors import InputError
 from ..model import Plan
 from ..options import BuildOptions
 from ..writers import template_check
 from ..writers.ooxml import toc as docx_toc
 from ..writers.ooxml.package import normalise_package
-from ..writers.plan.docx import (DescribedPicture, drop_empty_tables, fit_property, picture_maker,
-                                 unique_drawing_ids, number_toc)
+from ..writers.plan.docx import (DescribedPicture, drop_empty_tables, number_toc,
+                                 picture_maker, set_core_properties, unique_drawing_ids)
 from . import charts
 from .compare import Comparison
 from .context import FILTERS, build_context, for_check, with_pictures, with_row_placeholders
@@ -60,20 +60,13 @@ def render_report(plan: Plan, options: BuildOptions, comparison: Comparison | No
 
 def _core_properties(document, plan: Plan, when) -> None:
     meta = plan.metadata
-    props = document.core_properties
-    props.title = fit_property(messages.FOLLOWUP["title"].format(name=meta.document_name)
-                       + f", {meta.followup_period}")
-    props.author = fit_property(meta.responsible)
-    props.subject = fit_property(f"{meta.followup_period}, {meta.municipality} {meta.year}")
-    props.keywords = fit_property(messages.FOLLOWUP["keywords"].format(
-        period=meta.followup_period, municipality=meta.municipality, year=meta.year))
-    props.language = "sv-SE"
-    props.comments = ""
-    props.category = fit_property(meta.document_type)
-    props.identifier = fit_property(meta.case_number)
-    props.created = props.modified = when
-    props.last_modified_by = NAME
-    props.revision = 1
+    set_core_properties(
+        document, plan, when,
+        title=messages.FOLLOWUP["title"].format(name=meta.document_name) + f", {meta.followup_period}",
+        author=meta.responsible, subject=f"{meta.followup_period}, {meta.municipality} {meta.year}",
+        keywords=messages.FOLLOWUP["keywords"].format(
+            period=meta.followup_period, municipality=meta.municipality, year=meta.year),
+        revision=1)
 
 
 def report_date(plan: Plan, options: BuildOptions):

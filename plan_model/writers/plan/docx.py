@@ -164,18 +164,30 @@ def _keywords(plan: Plan) -> str:
 
 def _core_properties(document, plan: Plan, when) -> None:
     meta = plan.metadata
+    set_core_properties(document, plan, when, title=meta.document_name, author=meta.owner,
+                        subject=f"{meta.document_type}, {meta.municipality} {meta.year}",
+                        keywords=_keywords(plan),
+                        revision=max((r.number for r in plan.revisions), default=1))
+
+
+def set_core_properties(document, plan: Plan, when, *, title: str, author: str, subject: str,
+                        keywords: str, revision: int) -> None:
+    """The core properties every document of the plan carries (SPEC §6: title, author,
+    subject, keywords; Swedish; dated by the plan, never the clock); the caller gives the
+    ones that differ between the plan and its follow-up report."""
+    meta = plan.metadata
     props = document.core_properties
-    props.title = fit_property(meta.document_name)
-    props.author = fit_property(meta.owner)
-    props.subject = fit_property(f"{meta.document_type}, {meta.municipality} {meta.year}")
-    props.keywords = _keywords(plan)
+    props.title = fit_property(title)
+    props.author = fit_property(author)
+    props.subject = fit_property(subject)
+    props.keywords = fit_property(keywords)
     props.language = "sv-SE"
     props.comments = ""
     props.category = fit_property(meta.document_type)
     props.identifier = fit_property(meta.case_number)
     props.created = props.modified = when
     props.last_modified_by = NAME
-    props.revision = max((r.number for r in plan.revisions), default=1)
+    props.revision = revision
 
 
 def write_plan_docx(plan: Plan, options: BuildOptions, toc_pages: list[int] | None = None) -> bytes:
