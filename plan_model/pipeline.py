@@ -385,14 +385,15 @@ def followup(input_path: Path, options: BuildOptions = BuildOptions(),
     Raises InputError (nothing written) when either input is invalid for a follow-up,
     ExternalToolError when LibreOffice fails (the .docx, .xlsx and manifest are written all
     the same, and no earlier PDF is left beside them)."""
-    from .followup.checks import followup_findings, output_folder, output_names
-    from .followup.compare import compare
-    from .followup.files import report_files
-    from .followup.split import return_findings
-    from .options import DEFAULT_OUTPUT_ROOT
-
     with contextlib.ExitStack() as outer, contextlib.ExitStack() as stack:
+        # -- LibreOffice's start-up (about a second) first: the imports overlap it too --
         office = None if options.no_pdf else start_office(options, stack)
+        from .followup.checks import followup_findings, output_folder, output_names
+        from .followup.compare import compare
+        from .followup.files import report_files
+        from .followup.split import return_findings
+        from .options import DEFAULT_OUTPUT_ROOT
+
         # -- not check(): a status outside the list is a warning there and an error here,
         #    and every finding of both kinds belongs in the one answer --
         result = _checked(input_path, options, progress)

@@ -13,8 +13,6 @@ from .. import messages
 from ..errors import ExternalToolError
 from ..model import Plan
 from ..options import BuildOptions
-from ..pdf import PdfInfo, finish_pdf, info_for, match_toc_pages, outline_headings
-from ..pdf.soffice import UnoUnavailable
 from ..pdf.step import TOC_PASSES, Office
 from ..writers.plan.docx import toc_entries_of_docx
 from .docx import report_date, with_toc_pages
@@ -38,6 +36,11 @@ def report_pdf(docx_data: bytes, name: str, plan: Plan, options: BuildOptions, o
         office.run.submit([(docx, True)])
     if while_waiting is not None:
         while_waiting()
+    # -- pikepdf's import (about 0.3 s) while LibreOffice works, not before the reading --
+    from ..pdf.outline import match_toc_pages, outline_headings
+    from ..pdf.postprocess import PdfInfo, finish_pdf, info_for
+    from ..pdf.soffice import UnoUnavailable
+
     if office.run is not None:
         try:
             raw = office.run.result(0)
@@ -59,6 +62,8 @@ def report_pdf(docx_data: bytes, name: str, plan: Plan, options: BuildOptions, o
 
 def _two_pass(docx: Path, data: bytes, entries, plan: Plan, options: BuildOptions,
               converter) -> tuple[bytes, Path]:
+    from ..pdf.outline import match_toc_pages, outline_headings
+
     (raw,) = converter.convert([docx])
     pages = None if entries else []
     numbered = data

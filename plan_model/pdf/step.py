@@ -84,7 +84,8 @@ def write_pdfs(plan: Plan, options: BuildOptions, office: Office, tx,
         #    PDF also gives the TOC numbers to write back --
         office.run.submit([(annex_docx, False), (plan_docx, True)])
     # -- while LibreOffice works: the pikepdf import (~0.3 s) and the TOC entries --
-    from . import PdfInfo, finish_pdf, info_for, match_toc_pages, outline_headings
+    from .outline import match_toc_pages, outline_headings
+    from .postprocess import PdfInfo, finish_pdf, info_for
     from ..writers.plan.docx import toc_entries_of_docx
 
     meta = plan.metadata
@@ -139,7 +140,7 @@ def _convert_two_pass(plan: Plan, options: BuildOptions, converter, tx, names: d
     written into the .docx for the next, until they stop moving."""
     from .. import messages
     from ..errors import ExternalToolError
-    from . import match_toc_pages, outline_headings
+    from .outline import match_toc_pages, outline_headings
 
     plan_docx, annex_docx = tx.staged(names[PLAN_DOCX]), tx.staged(names[ANNEX_DOCX])
     # -- both documents from one LibreOffice start, which saves a start (about 1 s) --
