@@ -117,8 +117,6 @@ def with_pictures(context: dict, plan: Plan, chart: Chart, picture) -> dict:
     """`context` (from `build_context`, which the template check used as it is) with the
     charts and icons made: a shallow copy, so counting is done once for both."""
     result = dict(context)
-    # -- the icons first: the charts may still be drawn beside (charts.draw_all in a forked
-    #    child), and fitting the icons is work this process can do meanwhile --
     elements = {e.name: e for e in plan.strategy}
     result["actions"] = [dict(action, elements=[
         dict(entry, icon=picture(elements[entry["_name"]], ICON),

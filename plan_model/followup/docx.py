@@ -29,9 +29,10 @@ CHART_WIDTH = Cm(16)
 
 
 def _chart_maker(tpl: DocxTemplate, drawn=None):
-    """`drawn`, when given, returns the PNGs by key (drawn beside, `charts.draw_all`)."""
+    """`drawn`, when given, holds the PNGs by key (`charts.draw_all`, drawn once for the
+    report and its web page)."""
     def chart(key: str, groups, alt: str):
-        data = drawn()[key] if drawn else charts.status_bars(groups, messages.FOLLOWUP["legend"])
+        data = drawn[key] if drawn else charts.status_bars(groups, messages.FOLLOWUP["legend"])
         return DescribedPicture(tpl, io.BytesIO(data), CHART_WIDTH, alt)
     return chart
 
@@ -82,8 +83,8 @@ def report_date(plan: Plan, options: BuildOptions):
 def write_followup_docx(plan: Plan, options: BuildOptions, comparison: Comparison | None = None,
                         previous: Plan | None = None, drawn=None) -> bytes:
     """The report as .docx bytes, its TOC unnumbered and flagged for update (the PDF step
-    numbers it, `with_toc_pages`). `drawn`: a callable giving the charts' PNGs by key, when
-    they were drawn elsewhere (the pipeline draws them on the second core)."""
+    numbers it, `with_toc_pages`). `drawn`: the charts' PNGs by key, when they
+    were drawn already (the pipeline draws them once for the report and the web page)."""
     tpl = render_report(plan, options, comparison, previous, drawn)
     document = tpl.docx
     body = document.element.body

@@ -1,12 +1,12 @@
 """The follow-up report's files as bytes: .docx, PDF/A, .xlsx and the web page (SPEC §10, §12).
 
-The work is spread over both cores: the charts are drawn and the .xlsx written in forked
-children beside the rendering of the report and its LibreOffice conversion.
+The .xlsx is written in a forked child beside the rendering of the report or its
+LibreOffice conversion; the charts (Pillow, a tenth of a second) are drawn once for the
+report and the web page.
 """
 from __future__ import annotations
 
 import contextlib
-import functools
 
 from .. import GENERATOR
 from ..errors import ExternalToolError
@@ -27,23 +27,19 @@ def report_files(plan: Plan, options: BuildOptions, comparison, old: Plan | None
                  names: dict[str, str], progress=None
                  ) -> tuple[list[tuple[str, str, bytes]], Exception | None]:
     """The report's files as (role, path relative to the output folder, bytes), and
-    LibreOffice's failure (None: none). The charts (matplotlib: a second or more) are drawn
-    beside the rendering, which takes them once its template is checked; the .xlsx goes
-    beside too — at once without LibreOffice, else once the report is handed to it (its
-    start-up and the rendering need both cores first) — and the web page is made while
-    LibreOffice converts."""
+    LibreOffice's failure (None: none). The .xlsx goes beside: at once without LibreOffice,
+    else once the report is handed to it (its start-up and the rendering need both cores
+    first); the web page is made while LibreOffice converts."""
     sheet_job = (write_followup_xlsx, plan, report_date(plan, options), comparison)
+    drawn = draw_all(chart_groups(plan), FOLLOWUP["legend"])
     failure = None
     page: list[tuple[str, str, bytes]] = []
 
     def while_waiting():
         sheets.append(side.enter_context(beside(*sheet_job)))
-        page.extend(followup_html(plan, options, drawn(), comparison, old))
+        page.extend(followup_html(plan, options, drawn, comparison, old))
 
     with contextlib.ExitStack() as side:
-        # -- three charts and the page ask for the drawing; the child's result is read once --
-        drawn = functools.cache(side.enter_context(
-            beside(draw_all, chart_groups(plan), FOLLOWUP["legend"])).result)
         sheets = [] if office is not None else [side.enter_context(beside(*sheet_job))]
         docx = write_followup_docx(plan, options, comparison, old, drawn)
         rendered = {FOLLOWUP_DOCX: docx}
@@ -55,6 +51,6 @@ def report_files(plan: Plan, options: BuildOptions, comparison, old: Plan | None
             except ExternalToolError as error:
                 failure = error
         if not page:
-            page = followup_html(plan, options, drawn(), comparison, old)
+            page = followup_html(plan, options, drawn, comparison, old)
         rendered[FOLLOWUP_XLSX] = sheets[0].result() if sheets else sheet_job[0](*sheet_job[1:])
     return [(role, names[role], data) for role, data in rendered.items()] + page, failure
