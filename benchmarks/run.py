@@ -8,7 +8,9 @@ Generates the inputs in a temporary folder — the bundled example (inputs/2023)
 `build --no-pdf` and `build` on each, then `followup --no-pdf` and `followup` (issue 13),
 every run in a fresh process. It then times a bare
 `soffice --headless --convert-to pdf` of the .docx files the build wrote: the floor that the
-conversion sets for a full build. Prints one table: median, min and max wall time and the
+conversion sets for a full build. For the follow-up it also times the pipeline's own PDF
+route alone on the report's .docx (office_route.py: LibreOffice through UNO with the TOC
+update, then the PDF/A post-processing and check), the floor no Python work goes below. Prints one table: median, min and max wall time and the
 peak memory (max RSS) of the run, and the growth from 1,000 to 10,000 activities.
 
 Each run goes through a tiny wrapper process that starts the command, waits, and reports
@@ -133,6 +135,12 @@ def followup_rows(case: str, input_dir: Path, runs: int, with_pdf: bool, work: P
         rows.append(summary("bare soffice → pdf (f)",
                             [measure(bare_conversion(docx, work, 100 + run)) for run in range(runs)]))
         rows[-2]["ratio"] = rows[-2]["median"] / rows[-1]["median"]
+        # -- the floor under `followup`: its own PDF route alone (office_route.py) --
+        print(f"  {case}: PDF route alone (report) ×{runs}", file=sys.stderr, flush=True)
+        route = [python[0], str(ROOT / "benchmarks" / "office_route.py"), str(docx[0]),
+                 str(work / "route.pdf")]
+        rows.append(summary("PDF route alone (f)", [measure(route) for _ in range(runs)]))
+        rows[-1]["ratio"] = rows[-1]["median"] / rows[-2]["median"]
     return rows
 
 
