@@ -141,6 +141,7 @@ class Reporter:
     fmt: str = "text"
     quiet: bool = False
     printed_json: bool = False
+    stdout_closed: bool = False
 
     def progress(self, text: str) -> None:
         if not self.quiet:
@@ -152,16 +153,31 @@ class Reporter:
         except OSError:
             pass  # -- the terminal is gone (SIGHUP): the exit code still tells --
 
+    def out(self, text: str) -> None:
+        """A line of the result on stdout. A reader that stops early (`| head`) ends only
+        the output, not the command: its exit code still says how the run went."""
+        if self.stdout_closed:
+            return
+        try:
+            print(text, flush=True)
+        except OSError:  # -- a closed pipe, or a terminal that is gone --
+            self.stdout_closed = True
+            # -- stdout onto /dev/null, so that Python's own flush at exit finds no closed
+            #    pipe to complain about --
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+
     def findings(self, findings: list[Finding], summary: bool = True) -> None:
         if self.fmt == "json":
             if not self.printed_json:
-                print(to_json(findings), flush=True)
+                self.out(to_json(findings))
                 self.printed_json = True
             return
         for item in sort_findings(findings):
-            print(item.line())
+            self.out(item.line())
         if summary and findings:
-            print(summary_line(findings), flush=True)
+            self.out(summary_line(findings))
 
     def failure(self, exit_code: int, text: str, where: str = "") -> None:
         """The one line of a failed run; in JSON, the list holds one finding for it."""
@@ -193,7 +209,7 @@ def run_check(args) -> int:
     result = check(args.input, _options(args), progress=args.reporter.progress)
     args.reporter.findings(result.findings, summary=False)
     if args.format == "text":
-        print(summary_line(result.findings))
+        args.reporter.out(summary_line(result.findings))
     return EXIT_OK
 
 
@@ -218,12 +234,12 @@ def run_init(args) -> int:
     if args.format == "json":
         return EXIT_OK
     # -- what init made and what to review next: the result itself, so on stdout --
-    print(messages.CLI["init-written"].format(path=result.workbook))
+    args.reporter.out(messages.CLI["init-written"].format(path=result.workbook))
     if result.icons:
-        print(messages.CLI["init-icons"].format(count=len(result.icons),
-                                                folder=result.icons[0].parent))
+        args.reporter.out(messages.CLI["init-icons"].format(count=len(result.icons),
+                                                            folder=result.icons[0].parent))
     if result.old_year_actions:
-        print(messages.CLI["init-old-year"].format(
+        args.reporter.out(messages.CLI["init-old-year"].format(
             year=result.old_year, actions=", ".join(map(str, result.old_year_actions))))
     return EXIT_OK
 
@@ -353,7 +369,7 @@ def _report_input_error(error: InputError, reporter: Reporter) -> None:
         for label, findings in error.parts:
             if findings:
                 errors = sum(1 for f in findings if f.is_error)
-                print(messages.CLI["diff-input-invalid"].format(name=label, errors=errors))
+                reporter.out(messages.CLI["diff-input-invalid"].format(name=label, errors=errors))
                 reporter.findings(findings)
     else:
         reporter.findings(error.findings)

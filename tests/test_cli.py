@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
+import subprocess
+import sys
 
 import pytest
 
 from builders import solvik_sheets, write_solvik
+from conftest import ROOT
 from plan_model import cli, pipeline
 from plan_model.errors import Interrupted
 
@@ -86,6 +90,26 @@ def test_check_ends_with_a_summary_line(tmp_path, capsys):
 def test_check_of_a_clean_input_says_so(solvik, capsys):
     assert cli.main(["check", str(solvik)]) == 0
     assert capsys.readouterr().out.strip().splitlines()[-1].startswith("0 fel, ")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_reader_that_stops_early_ends_the_output_not_the_command(tmp_path, fmt):
+    """`generate.py check … | head -1`: the reader closes the pipe; the command still ends
+    with its own exit code (1: the input has errors), with no internal error and no
+    complaint from Python about the closed pipe."""
+    sheets = solvik_sheets()
+    sheets["Aktiviteter"][2][1] = "Hushage"
+    folder = write_solvik(tmp_path / "in", sheets)
+    read, write = os.pipe()
+    os.close(read)  # -- closed before the command writes its first line --
+    completed = subprocess.run([sys.executable, str(ROOT / "generate.py"), "check", str(folder),
+                                "--format", fmt], stdout=write, stderr=subprocess.PIPE,
+                               text=True, timeout=120)
+    os.close(write)
+    assert completed.returncode == 1, completed.stderr
+    assert "Traceback" not in completed.stderr and "Exception ignored" not in completed.stderr
+    assert "internt fel" not in completed.stderr.lower()
+    assert "indatan innehåller 1 fel" in completed.stderr
 
 
 def test_progress_lines_on_stderr_and_quiet_silences_them(solvik, capsys):
