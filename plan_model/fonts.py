@@ -84,7 +84,7 @@ def _covered(families: tuple[str, ...]) -> frozenset[int]:
     from fontTools.ttLib import TTFont, TTLibError
 
     points: set[int] = set()
-    for path in {_font_file(family) for family in families} - {None}:
+    for path in {font_file(family) for family in families} - {None}:
         try:
             with TTFont(path, lazy=True, fontNumber=0) as font:
                 points.update(font.getBestCmap() or {})
@@ -93,8 +93,12 @@ def _covered(families: tuple[str, ...]) -> frozenset[int]:
     return frozenset(points)
 
 
-def _font_file(family: str) -> str | None:
-    run = subprocess.run(["fc-match", "--format=%{file}", family], capture_output=True,
+def font_file(pattern: str) -> str | None:
+    """The file fontconfig gives for `pattern` ("Carlito", "Carlito:bold"): that font, or
+    the installed font it stands in with; None without fontconfig."""
+    if shutil.which("fc-match") is None:
+        return None
+    run = subprocess.run(["fc-match", "--format=%{file}", pattern], capture_output=True,
                          text=True, timeout=30)
     return run.stdout.strip() or None if run.returncode == 0 else None
 

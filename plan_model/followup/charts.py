@@ -19,15 +19,14 @@ import functools
 import io
 import textwrap
 from dataclasses import dataclass
-from pathlib import Path
-
 from PIL import Image, ImageDraw, ImageFont
 
+from ..fonts import font_file
 from .counts import CATEGORIES, StatusCounts
 
-# -- fonts-crosextra-carlito (setup.sh); Pillow's own scalable font is the fallback --
-FONT_FOLDER = Path("/usr/share/fonts/truetype/crosextra")
-FONT_FILES = {False: FONT_FOLDER / "Carlito-Regular.ttf", True: FONT_FOLDER / "Carlito-Bold.ttf"}
+# -- fonts-crosextra-carlito (setup.sh), found by fontconfig, which gives the font it stands
+#    in with where Carlito is missing (one with å, ä and ö, unlike Pillow's own) --
+FONT_PATTERNS = {False: "Carlito", True: "Carlito:bold"}
 
 
 @dataclass(frozen=True)
@@ -67,8 +66,9 @@ def _px(points: float) -> int:
 @functools.lru_cache(maxsize=None)
 def _font(points: float, bold: bool = False) -> ImageFont.FreeTypeFont:
     size = points * DPI / 72 * SCALE
-    path = FONT_FILES[bold]
-    return ImageFont.truetype(str(path), size) if path.is_file() else ImageFont.load_default(size)
+    path = font_file(FONT_PATTERNS[bold])
+    # -- no fontconfig at all: Pillow's own scalable font (no å, ä, ö), rather than no chart --
+    return ImageFont.truetype(path, size) if path else ImageFont.load_default(size)
 
 
 def draw_all(groups: dict[str, list[StatusCounts]], legend_title: str) -> dict[str, bytes]:

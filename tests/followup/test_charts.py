@@ -3,7 +3,10 @@ contrast against the page and the white separators (WCAG 1.4.11)."""
 from __future__ import annotations
 
 import io
+import shutil
 
+import pytest
+from fontTools.ttLib import TTFont
 from PIL import Image
 
 from plan_model.followup import charts
@@ -65,3 +68,21 @@ def test_same_counts_same_png_bytes_and_no_software_stamp():
     assert b"Software" not in first and b"Creation Time" not in first
     image = Image.open(io.BytesIO(first))
     assert image.format == "PNG" and image.size[0] > 600
+
+
+def test_without_carlito_the_charts_take_the_font_fontconfig_gives(monkeypatch):
+    """Where Carlito is missing, fontconfig's stand-in draws the letters (Pillow's own font
+    has no å, ä or ö: "Pågår" would lose its letters)."""
+    if shutil.which("fc-match") is None:
+        pytest.skip("fontconfig (fc-match) saknas: setup.sh installerar den")
+    monkeypatch.setattr(charts, "FONT_PATTERNS", {False: "Ingen Sådan Familj",
+                                                  True: "Ingen Sådan Familj:bold"})
+    charts._font.cache_clear()
+    try:
+        for bold in (False, True):
+            cmap = TTFont(charts._font(9, bold).path).getBestCmap()
+            assert all(ord(letter) in cmap for letter in "åäöÅÄÖ")
+        groups = [StatusCounts("Sektorn för åtgärder", (1, 2, 3, 0, 0, 1))]
+        assert Image.open(io.BytesIO(charts.status_bars(groups, "Status"))).format == "PNG"
+    finally:
+        charts._font.cache_clear()
