@@ -94,22 +94,26 @@ def summary(label: str, results: list[dict]) -> dict:
             "peak_mib": max(r["peak_kib"] for r in results) / 1024}
 
 
+def timed(case: str, label: str, runs: int, argv) -> dict:
+    """One row: `runs` runs of argv(run) (the run's number gives a fresh profile where one
+    is needed), each in a fresh wrapper process."""
+    print(f"  {case}: {label} ×{runs}", file=sys.stderr, flush=True)
+    return summary(label, [measure(argv(run)) for run in range(runs)])
+
+
 def run_case(case: str, runs: int, with_pdf: bool, work: Path) -> list[dict]:
     input_dir = prepare(case, work / "inputs")
     python = [sys.executable, str(GENERATE)]
-    rows = []
     commands = [("check", ["check", str(input_dir)]),
                 ("build --no-pdf", ["build", str(input_dir), "--no-pdf", "--out", str(work / "np")])]
     if with_pdf:
         commands.append(("build", ["build", str(input_dir), "--out", str(work / "full")]))
-    for label, args in commands:
-        print(f"  {case}: {label} ×{runs}", file=sys.stderr, flush=True)
-        rows.append(summary(label, [measure(python + args) for _ in range(runs)]))
+    rows = [timed(case, label, runs, lambda run, args=args: python + args)
+            for label, args in commands]
     if with_pdf:
         docx = sorted((work / "full").glob("*.docx"))
-        print(f"  {case}: bare soffice ×{runs}", file=sys.stderr, flush=True)
-        rows.append(summary("bare soffice → pdf",
-                            [measure(bare_conversion(docx, work, run)) for run in range(runs)]))
+        rows.append(timed(case, "bare soffice → pdf", runs,
+                          lambda run: bare_conversion(docx, work, run)))
         rows[-2]["ratio"] = rows[-2]["median"] / rows[-1]["median"]
     rows += followup_rows(case, input_dir, runs, with_pdf, work, python)
     for row in rows:
@@ -119,27 +123,23 @@ def run_case(case: str, runs: int, with_pdf: bool, work: Path) -> list[dict]:
 
 def followup_rows(case: str, input_dir: Path, runs: int, with_pdf: bool, work: Path,
                   python: list[str]) -> list[dict]:
-    """`followup --no-pdf` and `followup` (issue 13), and the bare conversion of the report's
-    .docx: the follow-up's floor, as the plan's is build's."""
-    rows = []
+    """`followup --no-pdf` and `followup` (issue 13), the bare conversion of the report's
+    .docx (as the plan's is build's), and the follow-up's own PDF route alone on it
+    (office_route.py): the floor under `followup`."""
     commands = [("followup --no-pdf", ["followup", str(input_dir), "--no-pdf", "--out",
                                        str(work / "fnp")])]
     if with_pdf:
         commands.append(("followup", ["followup", str(input_dir), "--out", str(work / "ffull")]))
-    for label, args in commands:
-        print(f"  {case}: {label} ×{runs}", file=sys.stderr, flush=True)
-        rows.append(summary(label, [measure(python + args) for _ in range(runs)]))
+    rows = [timed(case, label, runs, lambda run, args=args: python + args)
+            for label, args in commands]
     if with_pdf:
         docx = sorted((work / "ffull").glob("*.docx"))
-        print(f"  {case}: bare soffice (report) ×{runs}", file=sys.stderr, flush=True)
-        rows.append(summary("bare soffice → pdf (f)",
-                            [measure(bare_conversion(docx, work, 100 + run)) for run in range(runs)]))
+        rows.append(timed(case, "bare soffice → pdf (f)", runs,
+                          lambda run: bare_conversion(docx, work, 100 + run)))
         rows[-2]["ratio"] = rows[-2]["median"] / rows[-1]["median"]
-        # -- the floor under `followup`: its own PDF route alone (office_route.py) --
-        print(f"  {case}: PDF route alone (report) ×{runs}", file=sys.stderr, flush=True)
         route = [python[0], str(ROOT / "benchmarks" / "office_route.py"), str(docx[0]),
                  str(work / "route.pdf")]
-        rows.append(summary("PDF route alone (f)", [measure(route) for _ in range(runs)]))
+        rows.append(timed(case, "PDF route alone (f)", runs, lambda run: route))
         rows[-1]["ratio"] = rows[-1]["median"] / rows[-2]["median"]
     return rows
 

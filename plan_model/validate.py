@@ -44,10 +44,16 @@ def _duplicates(items, key, source, code, shown=None) -> list[Finding]:
 
 def archive_findings(plan: Plan) -> list[Finding]:
     """`archive` needs Beslutad, Beslutsinstans and Diarienummer (SPEC §3)."""
+    return missing_fields(plan, ARCHIVE_FIELDS, "missing-archive-field")
+
+
+def missing_fields(plan: Plan, keys, code: str) -> list[Finding]:
+    """A `code` finding for each Dokument field of `keys` left empty, at its cell (or the
+    sheet, when the row is missing): what a command beyond `check` requires."""
     found = []
     main = plan.input_files[0].name if plan.input_files else ""
     for field in FIELDS:
-        if field.key in ARCHIVE_FIELDS and not getattr(plan.metadata, field.key):
+        if field.key in keys and not getattr(plan.metadata, field.key):
             where = plan.metadata.sources.get(field.key, Source(main, DOCUMENT.name))
-            found.append(finding("missing-archive-field", where, field.label))
+            found.append(finding(code, where, field.label))
     return found

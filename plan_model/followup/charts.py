@@ -57,6 +57,7 @@ LABEL_PT, SMALL_PT = 9, 8
 ROW_PT, BAR_PT, GAP_PT = 24.5, 15.2, 1.5
 PAD_PT, TICK_PT, LINE_PT = 4.3, 3.5, 0.8
 MIN_SHARE = 0.045  # -- a segment narrower than this share of the widest bar gets no number --
+SWATCH_PT, SWATCH_GAP_PT, ENTRY_GAP_PT = 19, 3.2, 8  # -- the legend: swatch, label, next --
 
 
 def _px(points: float) -> int:
@@ -194,8 +195,8 @@ def _legend_layout(probe, title: str, room: int) -> _Legend:
     rows: list[list[tuple[str, int]]] = [[]]
     used = 0
     for name in CATEGORIES:
-        entry = _px(19) + _px(3.2) + round(probe.textlength(name, font=font))
-        spacing = _px(8) if rows[-1] else 0
+        entry = _px(SWATCH_PT) + _px(SWATCH_GAP_PT) + round(probe.textlength(name, font=font))
+        spacing = _px(ENTRY_GAP_PT) if rows[-1] else 0
         if rows[-1] and used + spacing + entry > room:
             rows.append([])
             used, spacing = 0, 0
@@ -213,16 +214,17 @@ def _draw_legend(draw, image, legend: _Legend, title: str) -> None:
                   anchor="mm")
         y += legend.title_height
     for entries in legend.rows:
-        total = sum(entry for _, entry in entries) + _px(8) * (len(entries) - 1)
+        total = sum(entry for _, entry in entries) + _px(ENTRY_GAP_PT) * (len(entries) - 1)
         x = (width - total) // 2
         centre = y + legend.row_height // 2
         for name, entry in entries:
             style = STYLES[name]
-            swatch = (x, centre - _px(5), x + _px(19), centre + _px(5))
+            swatch = (x, centre - _px(5), x + _px(SWATCH_PT), centre + _px(5))
             draw.rectangle(swatch, fill=style.colour)
             _pattern(image, swatch, style.pattern)
-            draw.text((swatch[2] + _px(3.2), centre), name, font=font, fill=INK, anchor="lm")
-            x += entry + _px(8)
+            draw.text((swatch[2] + _px(SWATCH_GAP_PT), centre), name, font=font, fill=INK,
+                      anchor="lm")
+            x += entry + _px(ENTRY_GAP_PT)
         y += legend.row_height
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..findings import Finding, finding
 from ..model import Plan, Source
-from ..workbook_layout import DOCUMENT, FIELDS, FOLLOWUP_FIELDS
+from ..validate import missing_fields
+from ..workbook_layout import FOLLOWUP_FIELDS
 
 # -- a Status or Bedömning outside its list is a warning to `check` and `build`, an error here:
 #    the report cannot count what it does not know --
@@ -26,12 +27,7 @@ def followup_findings(plan: Plan | None, findings: list[Finding]) -> list[Findin
         result.append(item)
     if plan is None:
         return result
-    main = plan.input_files[0].name if plan.input_files else ""
-    for field in FIELDS:
-        if field.key in FOLLOWUP_FIELDS and not getattr(plan.metadata, field.key):
-            where = plan.metadata.sources.get(field.key, Source(main, DOCUMENT.name))
-            result.append(finding("missing-followup-field", where, field.label))
-    return result
+    return result + missing_fields(plan, FOLLOWUP_FIELDS, "missing-followup-field")
 
 
 def period_slug(period: str) -> str:

@@ -90,10 +90,9 @@ def counts_text(counts: c.StatusCounts) -> str:
     return WORDS["action-counts"].format(parts=", ".join(parts))
 
 
-def _element(element: StrategyElement, picture) -> dict:
-    return {"name": clean_text(element.name), "_name": element.name,
-            "icon": picture(element, ICON) if picture else None,
-            "small_icon": picture(element, SMALL_ICON) if picture else None}
+def _element(element: StrategyElement) -> dict:
+    return {"name": clean_text(element.name), "_name": element.name, "icon": None,
+            "small_icon": None}
 
 
 def change_variables(comparison: Comparison | None, plan: Plan, previous: Plan | None) -> dict | None:
@@ -147,12 +146,6 @@ def with_row_placeholders(context: dict) -> tuple[dict, dict[str, list[dict]]]:
     return result, lists
 
 
-def chart_groups(plan: Plan) -> dict[str, list[c.StatusCounts]]:
-    """The groups each chart draws, by the key `with_pictures` asks for."""
-    return {"summary": [c.overall(plan)], "strategy": [r.counts for r in c.by_strategy(plan)],
-            "units": [r.counts for r in c.by_unit(plan)]}
-
-
 def for_check(context: dict) -> dict:
     """`context` with its long lists cut to CHECK_ROWS: what the template check renders."""
     cut = dict(context)
@@ -167,11 +160,10 @@ def for_check(context: dict) -> dict:
 
 
 def build_context(plan: Plan, comparison: Comparison | None = None,
-                  previous: Plan | None = None, chart: Chart | None = None,
-                  picture=None) -> dict:
-    """The template's variables (see the table above). `chart` makes the chart pictures and
-    `picture` the icons; None leaves them None (the template check needs only the data;
-    `with_pictures` adds them later without counting again)."""
+                  previous: Plan | None = None) -> dict:
+    """The template's variables (see the table above), charts and icons None: the template
+    check needs only the data, and `with_pictures` adds them without counting again. Made
+    once per run for the report and its web page; `_groups` holds the charts' numbers."""
     overall = c.overall(plan)
     strategy = c.by_strategy(plan)
     units = c.by_unit(plan)
@@ -183,23 +175,19 @@ def build_context(plan: Plan, comparison: Comparison | None = None,
         "statuses": list(c.CATEGORIES),
         "summary": {
             "sentence": summary_sentence(overall),
-            "chart": chart("summary", [overall], alt_text([overall], WORDS["alt-summary"]))
-            if chart else None,
+            "chart": None,
             "rows": [{"status": name, "count": number, "share": share} for name, number, share
                      in zip(c.CATEGORIES, overall.counts, overall.shares())],
             "total": overall.total,
         },
         "strategy": {
-            "chart": chart("strategy", strategy_groups,
-                           alt_text(strategy_groups, WORDS["alt-strategy"]))
-            if chart and strategy_groups else None,
+            "chart": None,
             "rows": [_count_row(r.element.name, r.counts,
                                 is_priority=r.element.kind is StrategyKind.PRIORITY)
                      for r in strategy],
         },
         "units": {
-            "chart": chart("units", unit_groups, alt_text(unit_groups, WORDS["alt-units"]))
-            if chart and unit_groups else None,
+            "chart": None,
             "rows": [_count_row(r.unit.name, r.counts, not_reported=r.not_reported)
                      for r in units],
             "not_reported": [clean_text(r.unit.name) for r in units if r.not_reported],
@@ -208,7 +196,7 @@ def build_context(plan: Plan, comparison: Comparison | None = None,
         "deviation_count": sum(1 for a in plan.activities if c.is_deviation(a)),
         "actions": [{
             "number": row.action.number, "title": clean_text(row.action.title),
-            "elements": [_element(e, picture) for e in
+            "elements": [_element(e) for e in
                          (plan.element(n) for n in row.action.strategy) if e is not None],
             "counts_text": counts_text(row.counts),
             "activities": [activity_variables(plan, a) for a in row.activities],

@@ -20,31 +20,26 @@ from ..writers.ooxml import toc as docx_toc
 from ..writers.ooxml.package import normalise_package
 from ..writers.plan.docx import (DescribedPicture, drop_empty_tables, number_toc,
                                  picture_maker, set_core_properties, unique_drawing_ids)
-from . import charts
-from .compare import Comparison
-from .context import FILTERS, build_context, for_check, with_pictures, with_row_placeholders
+from .context import FILTERS, for_check, with_pictures, with_row_placeholders
 from .rows import fill_rows
 
 CHART_WIDTH = Cm(16)
 
 
-def _chart_maker(tpl: DocxTemplate, drawn=None):
-    """`drawn`, when given, holds the PNGs by key (`charts.draw_all`, drawn once for the
-    report and its web page)."""
+def _chart_maker(tpl: DocxTemplate, drawn: dict[str, bytes]):
+    """`drawn`: the PNGs by key (`charts.draw_all`, drawn once for the report and its page)."""
     def chart(key: str, groups, alt: str):
-        data = drawn[key] if drawn else charts.status_bars(groups, messages.FOLLOWUP["legend"])
-        return DescribedPicture(tpl, io.BytesIO(data), CHART_WIDTH, alt)
+        return DescribedPicture(tpl, io.BytesIO(drawn[key]), CHART_WIDTH, alt)
     return chart
 
 
-def render_report(plan: Plan, options: BuildOptions, comparison: Comparison | None = None,
-                  previous: Plan | None = None, drawn=None) -> DocxTemplate:
-    """The template checked and rendered, every activity row in place; InputError if it is
-    missing, unreadable or broken."""
+def render_report(plan: Plan, options: BuildOptions, data: dict,
+                  drawn: dict[str, bytes]) -> DocxTemplate:
+    """The template checked and rendered with `data` (context.build_context), every activity
+    row in place; InputError if it is missing, unreadable or broken."""
     template = Path(options.followup_template)
     tpl = template_check.open_template(template)
     env = template_check.environment(filters=FILTERS)
-    data = build_context(plan, comparison, previous)
     problems = template_check.check_template(tpl.get_docx(), template.name, env, for_check(data))
     if problems:
         raise InputError(problems)
@@ -80,12 +75,12 @@ def report_date(plan: Plan, options: BuildOptions):
     return derive.document_date(plan, options.source_date_epoch)
 
 
-def write_followup_docx(plan: Plan, options: BuildOptions, comparison: Comparison | None = None,
-                        previous: Plan | None = None, drawn=None) -> bytes:
+def write_followup_docx(plan: Plan, options: BuildOptions, data: dict,
+                        drawn: dict[str, bytes]) -> bytes:
     """The report as .docx bytes, its TOC unnumbered and flagged for update (the PDF step
-    numbers it, `with_toc_pages`). `drawn`: the charts' PNGs by key, when they
-    were drawn already (the pipeline draws them once for the report and the web page)."""
-    tpl = render_report(plan, options, comparison, previous, drawn)
+    numbers it, `with_toc_pages`): `data` from context.build_context, `drawn` the charts'
+    PNGs by key."""
+    tpl = render_report(plan, options, data, drawn)
     document = tpl.docx
     body = document.element.body
     drop_empty_tables(body)

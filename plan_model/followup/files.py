@@ -16,7 +16,7 @@ from ..model import Plan
 from ..options import BuildOptions
 from ..roles import FOLLOWUP_DOCX, FOLLOWUP_PDF, FOLLOWUP_XLSX
 from .charts import draw_all
-from .context import chart_groups
+from .context import build_context
 from .docx import report_date, write_followup_docx
 from .html import followup_html
 from .pdf import report_pdf
@@ -27,21 +27,23 @@ def report_files(plan: Plan, options: BuildOptions, comparison, old: Plan | None
                  names: dict[str, str], progress=None
                  ) -> tuple[list[tuple[str, str, bytes]], Exception | None]:
     """The report's files as (role, path relative to the output folder, bytes), and
-    LibreOffice's failure (None: none). The .xlsx goes beside: at once without LibreOffice,
-    else once the report is handed to it (its start-up and the rendering need both cores
-    first); the web page is made while LibreOffice converts."""
+    LibreOffice's failure (None: none). Counted once: the report and the page share one
+    context and one drawing of the charts. The .xlsx goes beside: at once without
+    LibreOffice, else once the report is handed to it (its start-up and the rendering need
+    both cores first); the web page is made while LibreOffice converts."""
     sheet_job = (write_followup_xlsx, plan, report_date(plan, options), comparison)
-    drawn = draw_all(chart_groups(plan), FOLLOWUP["legend"])
+    data = build_context(plan, comparison, old)
+    drawn = draw_all(data["_groups"], FOLLOWUP["legend"])
     failure = None
     page: list[tuple[str, str, bytes]] = []
 
     def while_waiting():
         sheets.append(side.enter_context(beside(*sheet_job)))
-        page.extend(followup_html(plan, options, drawn, comparison, old))
+        page.extend(followup_html(plan, options, data, drawn))
 
     with contextlib.ExitStack() as side:
         sheets = [] if office is not None else [side.enter_context(beside(*sheet_job))]
-        docx = write_followup_docx(plan, options, comparison, old, drawn)
+        docx = write_followup_docx(plan, options, data, drawn)
         rendered = {FOLLOWUP_DOCX: docx}
         if office is not None:
             try:
@@ -51,6 +53,6 @@ def report_files(plan: Plan, options: BuildOptions, comparison, old: Plan | None
             except ExternalToolError as error:
                 failure = error
         if not page:
-            page = followup_html(plan, options, drawn, comparison, old)
+            page = followup_html(plan, options, data, drawn)
         rendered[FOLLOWUP_XLSX] = sheets[0].result() if sheets else sheet_job[0](*sheet_job[1:])
     return [(role, names[role], data) for role, data in rendered.items()] + page, failure

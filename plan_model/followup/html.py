@@ -15,8 +15,7 @@ from ..options import BuildOptions
 from ..publish.html import IMAGE_FOLDER, WebImages, page_files, render_with_toc, template_folder
 from ..roles import FOLLOWUP_HTML
 from .charts import DPI as CHART_DPI
-from .compare import Comparison
-from .context import build_context, with_pictures
+from .context import with_pictures
 
 PAGE = "uppfoljning.html"
 # -- the charts' files, by the key context.with_pictures asks for --
@@ -41,20 +40,18 @@ def followup_folder(options: BuildOptions) -> Path:
     return template_folder(options, PAGE, Path(options.followup_template))
 
 
-def render_followup_page(plan: Plan, options: BuildOptions, drawn: dict[str, bytes],
-                         comparison: Comparison | None = None,
-                         previous: Plan | None = None) -> tuple[str, dict[str, bytes]]:
-    """The page's text and its pictures (file name → bytes); InputError naming the template's
-    line when the web editor's template is broken."""
+def render_followup_page(plan: Plan, options: BuildOptions, data: dict,
+                         drawn: dict[str, bytes]) -> tuple[str, dict[str, bytes]]:
+    """The page's text and its pictures (file name → bytes), from the report's own `data`
+    (context.build_context); InputError naming the template's line when the web editor's
+    template is broken."""
     images = WebImages()
-    context = with_pictures(build_context(plan, comparison, previous), plan,
-                            _chart_maker(images, drawn), images.picture)
+    context = with_pictures(data, plan, _chart_maker(images, drawn), images.picture)
     return render_with_toc(followup_folder(options), PAGE, context), images.data
 
 
-def followup_html(plan: Plan, options: BuildOptions, drawn: dict[str, bytes],
-                  comparison: Comparison | None = None,
-                  previous: Plan | None = None) -> list[tuple[str, str, bytes]]:
+def followup_html(plan: Plan, options: BuildOptions, data: dict,
+                  drawn: dict[str, bytes]) -> list[tuple[str, str, bytes]]:
     """(role, path relative to the output folder, bytes) of the page and its files."""
-    page, images = render_followup_page(plan, options, drawn, comparison, previous)
+    page, images = render_followup_page(plan, options, data, drawn)
     return page_files(FOLLOWUP_HTML, page, followup_folder(options), images)

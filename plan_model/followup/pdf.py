@@ -31,7 +31,6 @@ def report_pdf(docx_data: bytes, name: str, plan: Plan, options: BuildOptions, o
     if progress:
         progress(messages.CLI["progress-pdf"].format(name=name))
     entries = toc_entries_of_docx(docx_data)
-    raw = None
     if office.run is not None:
         office.run.submit([(docx, True)])
     if while_waiting is not None:
@@ -39,13 +38,8 @@ def report_pdf(docx_data: bytes, name: str, plan: Plan, options: BuildOptions, o
     # -- pikepdf's import (about 0.3 s) while LibreOffice works, not before the reading --
     from ..pdf.outline import match_toc_pages, outline_headings
     from ..pdf.postprocess import PdfInfo, finish_pdf, info_for
-    from ..pdf.soffice import UnoUnavailable
 
-    if office.run is not None:
-        try:
-            raw = office.run.result(0)
-        except UnoUnavailable:
-            office.converter.uno_python = None
+    raw = office.uno_result(0)
     if raw is not None:
         numbered = docx_data
         if entries:
@@ -56,7 +50,8 @@ def report_pdf(docx_data: bytes, name: str, plan: Plan, options: BuildOptions, o
     meta = plan.metadata
     fallback = PdfInfo(title=meta.document_name, author=meta.owner, producer=generator,
                        created=report_date(plan, options))
-    docx.write_bytes(numbered)
+    # -- the title, subject and keywords of the .docx LibreOffice read: numbering the TOC
+    #    does not change them --
     return numbered, finish_pdf(raw, info_for(docx, fallback))
 
 

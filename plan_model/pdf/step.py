@@ -33,6 +33,19 @@ class Office:
     run: object = None  # pdf_soffice.UnoExport
     error: Exception | None = None
 
+    def uno_result(self, index: int) -> Path | None:
+        """The index-th raw PDF of the UNO run; None when there is no UNO run, or when its
+        Python has no `uno` after all (the converter then takes the plain route)."""
+        from .soffice import UnoUnavailable
+
+        if self.run is None:
+            return None
+        try:
+            return self.run.result(index)
+        except UnoUnavailable:
+            self.converter.uno_python = None
+            return None
+
 
 def start_office(options: BuildOptions, stack: contextlib.ExitStack) -> Office:
     """LibreOffice started now, ended when `stack` closes (a failed or finished build)."""
@@ -72,7 +85,6 @@ def write_pdfs(plan: Plan, options: BuildOptions, office: Office, tx,
     """
     from .. import messages
     from ..derive import document_date
-    from .soffice import UnoUnavailable
 
     if office.error is not None:
         raise office.error
@@ -95,12 +107,7 @@ def write_pdfs(plan: Plan, options: BuildOptions, office: Office, tx,
     unnumbered = plan_docx.read_bytes()
     entries = toc_entries_of_docx(unnumbered)
     finished = {}
-    annex_pdf = None
-    if office.run is not None:
-        try:
-            annex_pdf = office.run.result(0)
-        except UnoUnavailable:
-            office.converter.uno_python = None
+    annex_pdf = office.uno_result(0)
     if annex_pdf is not None:
         # -- the annex PDF's check (seconds for a long list) runs in a child of its own,
         #    beside LibreOffice's work on the plan and then the plan PDF's check --
